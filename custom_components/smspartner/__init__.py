@@ -1,0 +1,24 @@
+"""The SMS Partner integration: credits of SMS Partner and Voice Partner accounts."""
+
+from __future__ import annotations
+
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+
+from .coordinator import SmsPartnerConfigEntry, async_create_coordinator
+
+PLATFORMS: list[Platform] = [Platform.SENSOR]
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -> bool:
+    """Set up an SMS Partner or Voice Partner account from a config entry."""
+    coordinator = async_create_coordinator(hass, entry)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = coordinator
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -> bool:
+    """Unload a config entry."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

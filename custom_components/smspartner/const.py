@@ -1,0 +1,29 @@
+"""Constants for the SMS Partner integration."""
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "smspartner"
+LOGGER = logging.getLogger(__package__)
+
+CONF_SERVICE: Final = "service"
+CONF_ACCOUNT: Final = "account"
+SERVICE_SMS: Final = "sms_partner"
+SERVICE_VOICE: Final = "voice_partner"
+
+MANUFACTURER: Final = "NDA Media"
+SERVICE_NAMES: Final = {SERVICE_SMS: "SMS Partner", SERVICE_VOICE: "Voice Partner"}
+CUSTOMER_SITES: Final = {
+    SERVICE_SMS: "https://my.smspartner.fr/",
+    SERVICE_VOICE: "https://my.voicepartner.fr/",
+}
+
+UPDATE_INTERVAL: Final = timedelta(minutes=5)
+# Voice Partner allows 5 requests a minute; SMS Partner documents no limit, so
+# the same conservative budget applies to both.
+MAX_REQUESTS: Final = 5
+REQUEST_PERIOD: Final = 60.0
+
+ENV_SMS_API_URL: Final = "SMSPARTNER_SMS_API_URL"
+ENV_VOICE_API_URL: Final = "SMSPARTNER_VOICE_API_URL"

@@ -1,0 +1,88 @@
+"""Fixtures for the SMS Partner tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.smspartner.const import (
+    CONF_ACCOUNT,
+    CONF_SERVICE,
+    DOMAIN,
+    SERVICE_SMS,
+    SERVICE_VOICE,
+)
+from custom_components.smspartner.coordinator import hash_api_key
+from homeassistant.const import CONF_API_KEY
+
+SMS_KEY = "sms-secret-key-0123456789"
+VOICE_KEY = "voice-secret-key-9876543210"
+SMS_URL = "https://api.smspartner.fr/v1/me"
+VOICE_URL = f"https://api.voicepartner.fr/v1/me/{VOICE_KEY}"
+USERNAME = "exemple@email.com"
+
+
+def sms_payload(**credits: Any) -> dict[str, Any]:
+    """Return the documented SMS Partner /me body, with `credits` overridden."""
+    return {
+        "success": True,
+        "code": 200,
+        "user": {"username": USERNAME, "firstname": "John", "lastname": "Doe"},
+        "credits": {
+            "creditSms": 269082,
+            "creditSmsLowCost": 444570,
+            "creditSmsECO": 444570,
+            "creditHlr": 2045023,
+            "toSend": 0,
+            "solde": "10225.119",
+            "currency": "EUR",
+            "balance": "10225.119",
+        }
+        | credits,
+    }
+
+
+def voice_payload(**details: Any) -> dict[str, Any]:
+    """Return the documented Voice Partner /me body, with `details` overridden."""
+    return {
+        "success": True,
+        "credit": "19",
+        "currency": "€",
+        "details": {
+            "tts": {"h": 5, "m": 55, "s": 66},
+            "tts_fixe": {"h": 3, "m": 44, "s": 55},
+            "voice": {"message": 10},
+        }
+        | details,
+    }
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
+    """Load the integration from custom_components/."""
+
+
+def sms_entry() -> MockConfigEntry:
+    """Return an SMS Partner entry as the config flow creates it."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=f"SMS Partner ({USERNAME})",
+        unique_id=f"{SERVICE_SMS}_{hash_api_key(SMS_KEY)}",
+        data={
+            CONF_SERVICE: SERVICE_SMS,
+            CONF_API_KEY: SMS_KEY,
+            CONF_ACCOUNT: hash_api_key(USERNAME),
+        },
+    )
+
+
+def voice_entry() -> MockConfigEntry:
+    """Return a Voice Partner entry as the config flow creates it."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Voice Partner",
+        unique_id=f"{SERVICE_VOICE}_{hash_api_key(VOICE_KEY)}",
+        data={CONF_SERVICE: SERVICE_VOICE, CONF_API_KEY: VOICE_KEY, CONF_ACCOUNT: None},
+    )
