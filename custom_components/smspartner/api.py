@@ -70,12 +70,12 @@ class RequestLimiter:
         self,
         max_requests: int,
         period: float,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] | None = None,
     ) -> None:
-        """Allow at most `max_requests` in any `period` seconds."""
+        """Allow at most `max_requests` in any `period` seconds (monotonic clock)."""
         self.max_requests = max_requests
         self.period = period
-        self._clock = clock
+        self._clock = clock or time.monotonic
         self._sent: deque[float] = deque()
         self._blocked_until = 0.0
 
