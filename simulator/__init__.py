@@ -1,0 +1,20 @@
+"""Offline simulator of the SMS Partner and Voice Partner HTTP APIs.
+
+Used by the end-to-end test, the demo mode and the screenshots: run it with
+``python -m simulator`` and point the integration at it through the
+SMSPARTNER_SMS_API_URL and SMSPARTNER_VOICE_API_URL environment variables.
+"""
+
+from .accounts import DEMO_SMS_KEY, DEMO_SMS_LOW_KEY, DEMO_VOICE_KEY
+from .app import SIMULATOR, create_app
+from .state import Simulator, key_id
+
+__all__ = [
+    "DEMO_SMS_KEY",
+    "DEMO_SMS_LOW_KEY",
+    "DEMO_VOICE_KEY",
+    "SIMULATOR",
+    "Simulator",
+    "create_app",
+    "key_id",
+]

@@ -1,0 +1,222 @@
+"""The simulator's state: accounts, switchable behaviour, limits and request log."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass
+import hashlib
+import time
+from typing import Any, Final, Literal, get_args
+
+from .accounts import SmsAccount, VoiceAccount, demo_sms_accounts, demo_voice_accounts
+from .limits import SlidingWindowLimiter
+
+Service = Literal["sms", "voice"]
+SERVICES: Final[tuple[Service, ...]] = get_args(Service)
+
+Mode = Literal["ok", "wrong_key", "500", "html", "malformed", "empty", "slow", "429"]
+MODES: Final[tuple[Mode, ...]] = get_args(Mode)
+
+# Voice Partner documents "5 requests per minute" for its credit endpoint.
+VOICE_LIMIT: Final = 5
+VOICE_WINDOW: Final = 60.0
+LOG_SIZE: Final = 10_000
+
+_BEHAVIOUR_FIELDS: Final = ("mode", "retry_after", "delay", "error_status")
+_CONTROL_FIELDS: Final = {*_BEHAVIOUR_FIELDS, "service", "revoke", "restore", "reset"}
+
+
+def key_id(api_key: str) -> str:
+    """Return a short, stable fingerprint that names a key without revealing it."""
+    return hashlib.sha256(api_key.encode()).hexdigest()[:8]
+
+
+@dataclass
+class Behaviour:
+    """How one service answers right now."""
+
+    mode: Mode = "ok"
+    retry_after: int | None = None
+    delay: float = 20.0
+    error_status: int = 400
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequestRecord:
+    """One API request, as shown by GET /_requests (the key is never stored)."""
+
+    seq: int
+    time: float
+    method: str
+    path: str
+    service: Service | None
+    key_id: str | None
+    status: int
+    rate_limited: bool
+
+
+class Simulator:
+    """Everything the simulated APIs know; shared by the web handlers."""
+
+    def __init__(
+        self,
+        *,
+        sms_accounts: Iterable[SmsAccount] | None = None,
+        voice_accounts: Iterable[VoiceAccount] | None = None,
+        speed: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        """Start the simulated time with the given (or the demo) accounts."""
+        if sms_accounts is None:
+            sms_accounts = demo_sms_accounts()
+        if voice_accounts is None:
+            voice_accounts = demo_voice_accounts()
+        self.sms: dict[str, SmsAccount] = {a.api_key: a for a in sms_accounts}
+        self.voice: dict[str, VoiceAccount] = {a.api_key: a for a in voice_accounts}
+        self.speed = speed
+        self.clock = clock
+        self.wall_clock = wall_clock
+        self.started = clock()
+        self.behaviour: dict[Service, Behaviour] = {s: Behaviour() for s in SERVICES}
+        self.revoked: set[str] = set()
+        self.limiters: dict[Service, SlidingWindowLimiter] = {
+            "voice": SlidingWindowLimiter(VOICE_LIMIT, VOICE_WINDOW)
+        }
+        self.log: deque[RequestRecord] = deque(maxlen=LOG_SIZE)
+        self._seq = 0
+
+    def elapsed(self) -> float:
+        """Return the simulated seconds since start (scaled by `speed`)."""
+        return (self.clock() - self.started) * self.speed
+
+    def now(self) -> float:
+        """Return the clock used for rate limits."""
+        return self.clock()
+
+    def sms_account(self, api_key: str) -> SmsAccount | None:
+        """Return the SMS Partner account for a valid, unrevoked key."""
+        return None if api_key in self.revoked else self.sms.get(api_key)
+
+    def voice_account(self, api_key: str) -> VoiceAccount | None:
+        """Return the Voice Partner account for a valid, unrevoked key."""
+        return None if api_key in self.revoked else self.voice.get(api_key)
+
+    def record(
+        self,
+        *,
+        method: str,
+        path: str,
+        service: Service | None,
+        api_key: str | None,
+        status: int,
+        rate_limited: bool,
+    ) -> RequestRecord:
+        """Append a request to the log."""
+        self._seq += 1
+        entry = RequestRecord(
+            seq=self._seq,
+            time=self.wall_clock(),
+            method=method,
+            path=path,
+            service=service,
+            key_id=key_id(api_key) if api_key else None,
+            status=status,
+            rate_limited=rate_limited,
+        )
+        self.log.append(entry)
+        return entry
+
+    def requests(self, since: int = 0) -> list[dict[str, Any]]:
+        """Return the logged requests whose sequence number is above `since`."""
+        return [asdict(r) for r in self.log if r.seq > since]
+
+    def reset(self) -> None:
+        """Return to the start-up behaviour and forget requests and revocations."""
+        self.behaviour = {s: Behaviour() for s in SERVICES}
+        self.revoked.clear()
+        for limiter in self.limiters.values():
+            limiter.clear()
+        self.log.clear()
+
+    def control(self, command: Mapping[str, Any]) -> None:
+        """Apply a POST /_control command; raise ValueError if it is invalid."""
+        unknown = set(command) - _CONTROL_FIELDS
+        if unknown:
+            raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+        changes = _validated_behaviour(command)
+        services = _validated_services(command.get("service"))
+        revoke = _optional_key(command, "revoke")
+        restore = _optional_key(command, "restore")
+        if command.get("reset", False) is True:
+            self.reset()
+        elif "reset" in command and command["reset"] is not False:
+            raise ValueError("reset must be true or false")
+        for service in services:
+            for name, value in changes.items():
+                setattr(self.behaviour[service], name, value)
+        if revoke:
+            self.revoked.add(revoke)
+        if restore:
+            self.revoked.discard(restore)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Return the current behaviour, for GET /_control."""
+        return {
+            "services": {s: asdict(b) for s, b in self.behaviour.items()},
+            "keys": {
+                "sms": sorted(key_id(k) for k in self.sms),
+                "voice": sorted(key_id(k) for k in self.voice),
+            },
+            "revoked": sorted(key_id(k) for k in self.revoked),
+            "elapsed": self.elapsed(),
+            "speed": self.speed,
+        }
+
+
+def _validated_services(value: object) -> tuple[Service, ...]:
+    """Return the services a command applies to."""
+    if value is None:
+        return SERVICES
+    for service in SERVICES:
+        if value == service:
+            return (service,)
+    raise ValueError(f"service must be one of {', '.join(SERVICES)}")
+
+
+def _validated_behaviour(command: Mapping[str, Any]) -> dict[str, Any]:
+    """Check the behaviour fields of a command and return them."""
+    changes = {k: command[k] for k in _BEHAVIOUR_FIELDS if k in command}
+    if "mode" in changes and changes["mode"] not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}")
+    retry_after = changes.get("retry_after")
+    if retry_after is not None and (not _is_int(retry_after) or retry_after < 0):
+        raise ValueError("retry_after must be a non-negative integer or null")
+    if "delay" in changes and (
+        not isinstance(changes["delay"], int | float)
+        or isinstance(changes["delay"], bool)
+        or changes["delay"] < 0
+    ):
+        raise ValueError("delay must be a non-negative number of seconds")
+    if "error_status" in changes and (
+        not _is_int(changes["error_status"])
+        or not 200 <= changes["error_status"] <= 599
+    ):
+        raise ValueError("error_status must be an HTTP status between 200 and 599")
+    return changes
+
+
+def _is_int(value: object) -> bool:
+    """Return True for an int that is not a bool."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _optional_key(command: Mapping[str, Any], name: str) -> str | None:
+    """Return a key field of a command, checking it is a non-empty string."""
+    value = command.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{name} must be a non-empty API key")
+    return value

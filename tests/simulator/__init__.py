@@ -1,0 +1,1 @@
+"""Tests for the SMS Partner / Voice Partner API simulator."""
