@@ -1,0 +1,413 @@
+"""Tests of the API client: parsing, errors and the request budget."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import aiohttp
+import pytest
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+
+from custom_components.smspartner.api import (
+    RequestLimiter,
+    SmsPartnerApiError,
+    SmsPartnerAuthenticationError,
+    SmsPartnerClient,
+    SmsPartnerConnectionError,
+    SmsPartnerCredits,
+    SmsPartnerError,
+    SmsPartnerInvalidResponseError,
+    SmsPartnerRateLimitError,
+    SmsPartnerThrottledError,
+    VoicePartnerCredits,
+    parse_sms_credits,
+    parse_voice_credits,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+
+from .conftest import (
+    SMS_KEY,
+    SMS_URL,
+    USERNAME,
+    VOICE_KEY,
+    VOICE_URL,
+    sms_payload,
+    voice_payload,
+)
+
+DOCUMENTED_SMS = SmsPartnerCredits(
+    username=USERNAME,
+    sms=269082,
+    eco_sms=444570,
+    hlr=2045023,
+    to_send=0,
+    balance=10225.119,
+    currency="EUR",
+)
+DOCUMENTED_VOICE = VoicePartnerCredits(
+    balance=19.0,
+    currency="EUR",
+    voice_messages=10,
+    tts_mobile=5 * 3600 + 55 * 60 + 66,
+    tts_landline=3 * 3600 + 44 * 60 + 55,
+)
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        """Start at zero."""
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        """Return the current time."""
+        return self.now
+
+
+@pytest.fixture
+def session(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> aiohttp.ClientSession:
+    """Return Home Assistant's shared session, whose requests go to aioclient_mock."""
+    return async_get_clientsession(hass)
+
+
+def _without(payload: dict[str, Any], section: str, field: str) -> dict[str, Any]:
+    """Return `payload` with `section.field` removed."""
+    copy = {**payload, section: dict(payload[section])}
+    del copy[section][field]
+    return copy
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        pytest.param(sms_payload(), DOCUMENTED_SMS, id="documented"),
+        pytest.param(
+            sms_payload(creditSms="269082", creditHlr="2045023", toSend="0"),
+            DOCUMENTED_SMS,
+            id="counts as strings",
+        ),
+        pytest.param(
+            sms_payload(creditSms=269082.0), DOCUMENTED_SMS, id="whole float count"
+        ),
+        pytest.param(
+            _without(sms_payload(), "credits", "creditSmsECO"),
+            DOCUMENTED_SMS,
+            id="only the deprecated creditSmsLowCost",
+        ),
+        pytest.param(
+            sms_payload(creditSmsECO=12, creditSmsLowCost=99),
+            replace(DOCUMENTED_SMS, eco_sms=12),
+            id="creditSmsECO wins over the deprecated field",
+        ),
+        pytest.param(
+            _without(sms_payload(solde=0), "credits", "balance"),
+            replace(DOCUMENTED_SMS, balance=0.0),
+            id="solde as the number 0 when balance is missing",
+        ),
+        pytest.param(
+            sms_payload(currency="€", balance=-12.5),
+            replace(DOCUMENTED_SMS, balance=-12.5),
+            id="euro symbol and a negative balance",
+        ),
+        pytest.param(
+            _without(sms_payload(), "credits", "currency"),
+            DOCUMENTED_SMS,
+            id="no currency means EUR",
+        ),
+        pytest.param(
+            {**sms_payload(), "user": None},
+            replace(DOCUMENTED_SMS, username=None),
+            id="no user block",
+        ),
+    ],
+)
+def test_parse_sms_credits(
+    payload: dict[str, Any], expected: SmsPartnerCredits
+) -> None:
+    """The SMS Partner body parses into credits."""
+    assert parse_sms_credits(payload) == expected
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        pytest.param(voice_payload(), DOCUMENTED_VOICE, id="documented, s > 59"),
+        pytest.param(
+            {**voice_payload(), "currency": "EUR", "credit": 19},
+            DOCUMENTED_VOICE,
+            id="ISO code and a number",
+        ),
+        pytest.param(
+            voice_payload(tts={"h": "1", "m": "0", "s": "0"}, voice={"message": "3"}),
+            replace(DOCUMENTED_VOICE, tts_mobile=3600, voice_messages=3),
+            id="strings for numbers",
+        ),
+        pytest.param(
+            voice_payload(tts_fixe={"m": 90}),
+            replace(DOCUMENTED_VOICE, tts_landline=5400),
+            id="minutes above 59 and missing units",
+        ),
+    ],
+)
+def test_parse_voice_credits(
+    payload: dict[str, Any], expected: VoicePartnerCredits
+) -> None:
+    """The Voice Partner body parses into credits in seconds and EUR."""
+    assert parse_voice_credits(payload) == expected
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        pytest.param({"success": True, "code": 200}, id="success without credits"),
+        pytest.param(
+            _without(sms_payload(), "credits", "creditSms"), id="no creditSms"
+        ),
+        pytest.param(
+            _without(
+                _without(sms_payload(), "credits", "creditSmsECO"),
+                "credits",
+                "creditSmsLowCost",
+            ),
+            id="no ECO credits at all",
+        ),
+        pytest.param(
+            _without(_without(sms_payload(), "credits", "balance"), "credits", "solde"),
+            id="no balance",
+        ),
+        pytest.param(sms_payload(creditSms="lots"), id="count not a number"),
+        pytest.param(sms_payload(creditSms=1.5), id="count not whole"),
+        pytest.param(sms_payload(creditHlr=True), id="boolean"),
+        pytest.param(sms_payload(balance="NaN"), id="NaN"),
+        pytest.param(sms_payload(toSend=[1]), id="list"),
+    ],
+)
+def test_parse_sms_credits_invalid(payload: dict[str, Any]) -> None:
+    """A body without usable credits raises the client's invalid-response error."""
+    with pytest.raises(SmsPartnerInvalidResponseError):
+        parse_sms_credits(payload)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        pytest.param({"success": True}, id="success without payload"),
+        pytest.param(_without(voice_payload(), "details", "tts"), id="no tts"),
+        pytest.param(voice_payload(voice={}), id="no voice.message"),
+        pytest.param({**voice_payload(), "credit": None}, id="credit null"),
+        pytest.param(voice_payload(tts={"h": "x"}), id="hours not a number"),
+        pytest.param({**voice_payload(), "credit": "Infinity"}, id="infinite credit"),
+    ],
+)
+def test_parse_voice_credits_invalid(payload: dict[str, Any]) -> None:
+    """A body without usable credits raises the client's invalid-response error."""
+    with pytest.raises(SmsPartnerInvalidResponseError):
+        parse_voice_credits(payload)
+
+
+async def test_get_credits(
+    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """Both services are read from their documented URLs, the key where they want it."""
+    aioclient_mock.get(SMS_URL, params={"apiKey": SMS_KEY}, json=sms_payload())
+    aioclient_mock.get(VOICE_URL, json=voice_payload())
+
+    assert await SmsPartnerClient(session, SMS_KEY).async_get_sms_credits() == (
+        DOCUMENTED_SMS
+    )
+    assert await SmsPartnerClient(session, VOICE_KEY).async_get_voice_credits() == (
+        DOCUMENTED_VOICE
+    )
+    assert [str(call[1]) for call in aioclient_mock.mock_calls] == [
+        f"{SMS_URL}?apiKey={SMS_KEY}",
+        VOICE_URL,
+    ]
+
+
+ERROR_BODY = {"success": False, "code": 10, "message": "Clé API incorrecte"}
+
+
+@pytest.mark.parametrize(
+    ("response", "error"),
+    [
+        pytest.param(
+            {"status": 200, "json": ERROR_BODY},
+            SmsPartnerAuthenticationError,
+            id="code 10 with 200",
+        ),
+        pytest.param(
+            {"status": 401, "json": ERROR_BODY},
+            SmsPartnerAuthenticationError,
+            id="code 10 with 401",
+        ),
+        pytest.param(
+            {"status": 403, "json": {**ERROR_BODY, "code": "10"}},
+            SmsPartnerAuthenticationError,
+            id="code '10' with 403",
+        ),
+        pytest.param(
+            {"status": 401, "text": ""}, SmsPartnerAuthenticationError, id="bare 401"
+        ),
+        pytest.param(
+            {"status": 200, "json": {"success": False, "code": 20, "message": "off"}},
+            SmsPartnerApiError,
+            id="account deactivated",
+        ),
+        pytest.param(
+            {"status": 403, "text": "<html>Forbidden</html>"},
+            SmsPartnerInvalidResponseError,
+            id="HTML 403 is not an invalid key",
+        ),
+        pytest.param(
+            {"status": 400, "json": {"success": True}},
+            SmsPartnerApiError,
+            id="4xx with a JSON body",
+        ),
+        pytest.param(
+            {"status": 500, "text": "oops"}, SmsPartnerConnectionError, id="500"
+        ),
+        pytest.param(
+            {"status": 503, "json": {"success": False}},
+            SmsPartnerConnectionError,
+            id="503 with JSON",
+        ),
+        pytest.param(
+            {"status": 200, "text": "<!DOCTYPE html><html></html>"},
+            SmsPartnerInvalidResponseError,
+            id="HTML page",
+        ),
+        pytest.param(
+            {"status": 200, "text": '{"success": true, '},
+            SmsPartnerInvalidResponseError,
+            id="malformed JSON",
+        ),
+        pytest.param(
+            {"status": 200, "json": [1, 2]},
+            SmsPartnerInvalidResponseError,
+            id="JSON list",
+        ),
+        pytest.param(
+            {"status": 200, "json": {"success": True}},
+            SmsPartnerInvalidResponseError,
+            id="success without payload",
+        ),
+        pytest.param({"exc": TimeoutError()}, SmsPartnerConnectionError, id="timeout"),
+        pytest.param(
+            {"exc": aiohttp.ClientConnectionError("refused")},
+            SmsPartnerConnectionError,
+            id="connection refused",
+        ),
+    ],
+)
+async def test_request_errors(
+    session: aiohttp.ClientSession,
+    aioclient_mock: AiohttpClientMocker,
+    response: dict[str, Any],
+    error: type[SmsPartnerError],
+) -> None:
+    """Every failure becomes the client's own error, with no key in its text."""
+    aioclient_mock.get(VOICE_URL, **response)
+    client = SmsPartnerClient(session, VOICE_KEY)
+    with pytest.raises(error) as info:
+        await client.async_get_voice_credits()
+    assert VOICE_KEY not in str(info.value)
+    assert VOICE_KEY not in repr(info.value)
+    assert info.value.__cause__ is None or VOICE_KEY not in str(info.value.__cause__)
+    assert VOICE_KEY not in repr(client)
+
+
+async def test_client_error_with_url_is_redacted(
+    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """Aiohttp errors that print the URL (and so the key) are redacted."""
+    aioclient_mock.get(VOICE_URL, exc=aiohttp.InvalidURL(VOICE_URL))
+    with pytest.raises(SmsPartnerConnectionError) as info:
+        await SmsPartnerClient(session, VOICE_KEY).async_get_voice_credits()
+    assert VOICE_KEY not in str(info.value)
+    assert "**REDACTED**" in str(info.value)
+    assert info.value.__cause__ is None
+    assert info.value.__suppress_context__
+
+
+@pytest.mark.parametrize(
+    ("headers", "retry_after"),
+    [
+        pytest.param({"Retry-After": "30"}, 30, id="seconds"),
+        pytest.param({}, 60, id="no header"),
+        pytest.param({"Retry-After": "soon"}, 60, id="unreadable header"),
+        pytest.param(
+            {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0, id="date in the past"
+        ),
+    ],
+)
+async def test_rate_limited(
+    session: aiohttp.ClientSession,
+    aioclient_mock: AiohttpClientMocker,
+    headers: dict[str, str],
+    retry_after: float,
+) -> None:
+    """A 429 raises with Retry-After and pauses the budget for that long."""
+    aioclient_mock.get(VOICE_URL, status=429, headers=headers)
+    clock = FakeClock()
+    limiter = RequestLimiter(5, 60, clock)
+    client = SmsPartnerClient(session, VOICE_KEY, limiter=limiter)
+    with pytest.raises(SmsPartnerRateLimitError) as info:
+        await client.async_get_voice_credits()
+    assert info.value.retry_after == pytest.approx(retry_after, abs=1)
+    assert limiter.delay() == pytest.approx(retry_after, abs=1)
+
+
+async def test_retry_after_date_in_the_future(
+    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """A Retry-After HTTP date is turned into seconds from now."""
+    aioclient_mock.get(
+        VOICE_URL, status=429, headers={"Retry-After": "Fri, 01 Jan 2100 00:00:00 GMT"}
+    )
+    with pytest.raises(SmsPartnerRateLimitError) as info:
+        await SmsPartnerClient(session, VOICE_KEY).async_get_voice_credits()
+    assert info.value.retry_after > 365 * 24 * 3600
+
+
+def test_limiter_sliding_window() -> None:
+    """The budget allows `max_requests` in any window and frees slots as they age."""
+    clock = FakeClock()
+    limiter = RequestLimiter(5, 60, clock)
+    for second in range(5):
+        clock.now = float(second)
+        limiter.acquire()
+    assert limiter.requests_in_window == 5
+    with pytest.raises(SmsPartnerThrottledError) as info:
+        limiter.acquire()
+    assert info.value.retry_after == pytest.approx(56)
+    clock.now = 60.0
+    limiter.acquire()
+    assert limiter.requests_in_window == 5
+    clock.now = 200.0
+    assert limiter.requests_in_window == 0
+    limiter.pause(30)
+    assert limiter.delay() == pytest.approx(30)
+    with pytest.raises(SmsPartnerThrottledError):
+        limiter.acquire()
+    clock.now = 230.0
+    limiter.acquire()
+
+
+async def test_throttled_request_is_not_sent(
+    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """When the budget is spent the client raises without sending anything."""
+    aioclient_mock.get(VOICE_URL, json=voice_payload())
+    client = SmsPartnerClient(
+        session, VOICE_KEY, limiter=RequestLimiter(2, 60, FakeClock())
+    )
+    await client.async_get_voice_credits()
+    await client.async_get_voice_credits()
+    with pytest.raises(SmsPartnerThrottledError):
+        await client.async_get_voice_credits()
+    assert aioclient_mock.call_count == 2

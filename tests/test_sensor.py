@@ -1,0 +1,114 @@
+"""Tests of the credit sensors."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.smspartner.const import DOMAIN
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+
+from .conftest import (
+    SMS_URL,
+    VOICE_URL,
+    sms_entry,
+    sms_payload,
+    voice_entry,
+    voice_payload,
+)
+
+
+def _plain(value: Any) -> Any:
+    """Return enum members as their values, so snapshots match on every version."""
+    return value.value if isinstance(value, Enum) else value
+
+
+def _entities(hass: HomeAssistant, entry: MockConfigEntry) -> list[dict[str, Any]]:
+    """Return what a user sees of each entity of `entry`, in a stable shape."""
+    registry = er.async_get(hass)
+    shown = []
+    for entity in sorted(
+        er.async_entries_for_config_entry(registry, entry.entry_id),
+        key=lambda item: item.entity_id,
+    ):
+        state = hass.states.get(entity.entity_id)
+        assert state is not None
+        shown.append(
+            {
+                "entity_id": entity.entity_id,
+                "unique_id": entity.unique_id,
+                "translation_key": entity.translation_key,
+                "entity_category": _plain(entity.entity_category),
+                "disabled_by": entity.disabled_by,
+                "state": state.state,
+                "attributes": {
+                    key: _plain(value)
+                    for key, value in sorted(state.attributes.items())
+                },
+            }
+        )
+    return shown
+
+
+def _device(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
+    """Return the device of `entry` in a stable shape."""
+    device = dr.async_get(hass).async_get_device(
+        identifiers={(DOMAIN, str(entry.unique_id))}
+    )
+    assert device is not None
+    return {
+        "name": device.name,
+        "manufacturer": device.manufacturer,
+        "model": device.model,
+        "entry_type": _plain(device.entry_type),
+        "configuration_url": device.configuration_url,
+    }
+
+
+ACCOUNTS = {
+    "sms_partner": (sms_entry, SMS_URL, sms_payload()),
+    "voice_partner": (voice_entry, VOICE_URL, voice_payload()),
+}
+
+
+@pytest.mark.parametrize("service", ACCOUNTS)
+async def test_sensors(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    snapshot: SnapshotAssertion,
+    service: str,
+) -> None:
+    """Each account gets one service device with a sensor per credit field."""
+    make_entry, url, payload = ACCOUNTS[service]
+    aioclient_mock.get(url, json=payload)
+    entry = make_entry()
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert _device(hass, entry) == snapshot(name="device")
+    assert _entities(hass, entry) == snapshot(name="entities")
+
+
+async def test_balance_unit_follows_currency(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """The balance is shown in the account's currency with two decimals."""
+    aioclient_mock.get(SMS_URL, json=sms_payload(currency="€", balance="12.345"))
+    entry = sms_entry()
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    state = hass.states.get("sensor.sms_partner_exemple_email_com_balance")
+    assert state is not None
+    assert state.state == "12.345"
+    assert state.attributes["unit_of_measurement"] == "EUR"
+    registry_entry = er.async_get(hass).async_get(state.entity_id)
+    assert registry_entry is not None
+    assert registry_entry.options["sensor"]["suggested_display_precision"] == 2
