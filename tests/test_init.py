@@ -221,6 +221,7 @@ async def test_after_429_nothing_is_sent_before_retry_after(
     aioclient_mock.get(VOICE_URL, json=voice_payload())
     await _next_poll(hass, freezer)
     assert aioclient_mock.call_count == 0
+    assert hass.states.get(BALANCE).state == STATE_UNAVAILABLE
     await _next_poll(hass, freezer)
     assert aioclient_mock.call_count == 1
     assert hass.states.get(BALANCE).state == "19.0"

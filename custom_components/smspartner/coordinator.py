@@ -37,6 +37,7 @@ from .const import (
     LOGGER,
     MAX_REQUESTS,
     REQUEST_PERIOD,
+    SEND_BUDGETS,
     SERVICE_NAMES,
     SERVICE_SMS,
     UPDATE_INTERVAL,
@@ -46,6 +47,7 @@ type Credits = SmsPartnerCredits | VoicePartnerCredits
 type SmsPartnerConfigEntry = ConfigEntry[SmsPartnerCoordinator[Any]]
 
 LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(f"{DOMAIN}_limiters")
+SEND_LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(f"{DOMAIN}_send_limiters")
 
 
 def hash_api_key(api_key: str) -> str:
@@ -62,14 +64,33 @@ def async_get_limiter(hass: HomeAssistant, api_key: str) -> RequestLimiter:
     return limiters[key_id]
 
 
-def async_create_client(hass: HomeAssistant, api_key: str) -> SmsPartnerClient:
-    """Create a client on Home Assistant's session with the key's shared budget."""
+def async_get_send_limiter(
+    hass: HomeAssistant, service: str, api_key: str
+) -> RequestLimiter:
+    """Return the send budget shared by everything that sends with this key."""
+    limiters = hass.data.setdefault(SEND_LIMITERS, {})
+    key_id = hash_api_key(api_key)
+    if key_id not in limiters:
+        limiters[key_id] = RequestLimiter(*SEND_BUDGETS[service])
+    return limiters[key_id]
+
+
+def async_create_client(
+    hass: HomeAssistant, api_key: str, service: str | None = None
+) -> SmsPartnerClient:
+    """Create a client on Home Assistant's session with the key's shared budgets.
+
+    Sends get the send budget of `service` when it is given, else the credits one.
+    """
     return SmsPartnerClient(
         async_get_clientsession(hass),
         api_key,
         sms_url=os.environ.get(ENV_SMS_API_URL, SMS_API_URL),
         voice_url=os.environ.get(ENV_VOICE_API_URL, VOICE_API_URL),
         limiter=async_get_limiter(hass, api_key),
+        send_limiter=(
+            None if service is None else async_get_send_limiter(hass, service, api_key)
+        ),
     )
 
 
@@ -131,7 +152,7 @@ class SmsPartnerCoordinator[DataT: Credits](DataUpdateCoordinator[DataT]):
         try:
             return await self._fetch()
         except SmsPartnerThrottledError as err:
-            if self.data is not None:
+            if self.last_update_success and self.data is not None:
                 LOGGER.debug("Request budget spent; keeping the last credits")
                 return self.data
             raise update_error(err) from None
@@ -147,7 +168,9 @@ def async_create_coordinator(
     hass: HomeAssistant, entry: SmsPartnerConfigEntry
 ) -> SmsPartnerCoordinator[Any]:
     """Create the coordinator of a config entry."""
-    client = async_create_client(hass, entry.data[CONF_API_KEY])
+    client = async_create_client(
+        hass, entry.data[CONF_API_KEY], entry.data[CONF_SERVICE]
+    )
     return SmsPartnerCoordinator(
         hass, entry, client, credits_fetcher(client, entry.data[CONF_SERVICE])
     )
