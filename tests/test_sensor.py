@@ -58,10 +58,10 @@ def _entities(hass: HomeAssistant, entry: MockConfigEntry) -> list[dict[str, Any
 
 def _device(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
     """Return the device of `entry` in a stable shape."""
-    device = dr.async_get(hass).async_get_device(
-        identifiers={(DOMAIN, str(entry.unique_id))}
-    )
-    assert device is not None
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
+    assert len(devices) == 1
+    device = devices[0]
+    assert device.identifiers == {(DOMAIN, str(entry.unique_id))}
     return {
         "name": device.name,
         "manufacturer": device.manufacturer,
