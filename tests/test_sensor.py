@@ -48,7 +48,7 @@ def _entities(hass: HomeAssistant, entry: MockConfigEntry) -> list[dict[str, Any
                 "disabled_by": entity.disabled_by,
                 "state": state.state,
                 "attributes": {
-                    key: _plain(value)
+                    _plain(key): _plain(value)
                     for key, value in sorted(state.attributes.items())
                 },
             }
