@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 import json
 import math
+import re
 import time
 from typing import Any, Final
+from zoneinfo import ZoneInfo
 
 import aiohttp
 
@@ -19,6 +22,17 @@ REQUEST_TIMEOUT: Final = 10.0
 DEFAULT_RETRY_AFTER: Final = 60.0
 AUTH_ERROR_CODE: Final = 10
 _CURRENCY_SYMBOLS: Final = {"€": "EUR", "$": "USD", "£": "GBP", "CHF": "CHF"}
+
+# Sending. Schedules are read on the providers' clock (French time; inferred).
+PROVIDER_TIMEZONE: Final = ZoneInfo("Europe/Paris")
+MAX_RECIPIENTS: Final = 500
+SENDER_PATTERN: Final = re.compile(r"[A-Za-z0-9 ]{3,11}")
+SPEECH_RATE_RANGE: Final = (0.5, 2.0)
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
+_PHONE_SEPARATORS: Final = re.compile(r"[\s.\-]")
+_FRENCH_MOBILE: Final = re.compile(r"0[67]\d{8}")
+_INTERNATIONAL: Final = re.compile(r"\+[1-9]\d{7,14}")
+_FRENCH_INTERNATIONAL: Final = re.compile(r"\+33[1-9]\d{8}")
 
 
 class SmsPartnerError(Exception):
@@ -41,9 +55,31 @@ class SmsPartnerApiError(SmsPartnerError):
     """The API answered with an error code other than an authentication failure."""
 
     def __init__(self, code: int | None, message: str) -> None:
-        """Store the provider's error code."""
+        """Store the provider's error code and message."""
         super().__init__(f"API error {code}: {message}")
         self.code = code
+        self.detail = message
+
+
+class SmsPartnerInvalidRequestError(SmsPartnerApiError):
+    """The provider refused the parameters of a send (codes 2, 9 and 13)."""
+
+
+class SmsPartnerInsufficientCreditError(SmsPartnerApiError):
+    """The account has not enough credit for the send (code 11)."""
+
+
+class SmsPartnerStopListError(SmsPartnerApiError):
+    """A recipient is on the account's STOP list (code 14)."""
+
+
+_API_ERRORS: Final[dict[int, type[SmsPartnerApiError]]] = {
+    2: SmsPartnerInvalidRequestError,
+    9: SmsPartnerInvalidRequestError,
+    11: SmsPartnerInsufficientCreditError,
+    13: SmsPartnerInvalidRequestError,
+    14: SmsPartnerStopListError,
+}
 
 
 class SmsPartnerRateLimitError(SmsPartnerError):
@@ -225,6 +261,97 @@ def parse_voice_credits(payload: Mapping[str, Any]) -> VoicePartnerCredits:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SmsSendResult:
+    """What SMS Partner answered to a send."""
+
+    message_id: str
+    sms_count: int
+    cost: float
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceSendResult:
+    """What Voice Partner answered to a text-to-speech send; duration in seconds."""
+
+    campaign_id: str
+    message_count: int
+    cost: float
+    currency: str
+    duration: float | None
+
+
+def normalize_phone_number(value: str) -> str:
+    """Return a recipient as the providers accept it, or raise ValueError.
+
+    French mobiles in national form (06/07 and 8 digits), French numbers in
+    international form (+33 and 9 digits) or any other E.164 number (8 to 15
+    digits); spaces, dots and hyphens are removed and a 00 prefix becomes +.
+    """
+    number = _PHONE_SEPARATORS.sub("", value)
+    if number.startswith("00"):
+        number = f"+{number[2:]}"
+    if _FRENCH_MOBILE.fullmatch(number) or _FRENCH_INTERNATIONAL.fullmatch(number):
+        return number
+    if _INTERNATIONAL.fullmatch(number) and not number.startswith("+33"):
+        return number
+    raise ValueError(f"Invalid phone number: {value}")
+
+
+def encode_sms_message(message: str) -> str:
+    r"""Write line breaks as :br: and the euro sign as :euro:, as SMS Partner wants.
+
+    The escaping of `"` as \" that the provider requires is done by the JSON
+    encoding of the request body.
+    """
+    return _LINE_BREAK.sub(":br:", message).replace("€", ":euro:")
+
+
+def _text(value: Any, field: str) -> str:
+    """Return an identifier sent as a JSON string or number."""
+    if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
+        raise SmsPartnerInvalidResponseError(f"Field {field} is missing")
+    return str(value)
+
+
+def parse_sms_send(payload: Mapping[str, Any]) -> SmsSendResult:
+    """Parse the body of POST /v1/send (SMS Partner)."""
+    return SmsSendResult(
+        message_id=_text(payload.get("message_id"), "message_id"),
+        sms_count=_count(_first(payload, "nb_sms")[1], "nb_sms"),
+        cost=_number(_first(payload, "cost")[1], "cost"),
+        currency=_currency(payload.get("currency")),
+    )
+
+
+def parse_voice_send(payload: Mapping[str, Any]) -> VoiceSendResult:
+    """Parse the body of POST /v1/tts/send (Voice Partner)."""
+    duration = payload.get("duration")
+    return VoiceSendResult(
+        campaign_id=_text(payload.get("campaignId"), "campaignId"),
+        message_count=_count(_first(payload, "nbSms")[1], "nbSms"),
+        cost=_number(_first(payload, "cost")[1], "cost"),
+        currency=_currency(payload.get("currency")),
+        duration=None if duration is None else _number(duration, "duration"),
+    )
+
+
+def _recipients(phone_numbers: Sequence[str]) -> str:
+    """Return the comma-separated recipients of a send."""
+    numbers = [normalize_phone_number(number) for number in phone_numbers]
+    if not 1 <= len(numbers) <= MAX_RECIPIENTS:
+        raise ValueError(f"Between 1 and {MAX_RECIPIENTS} recipients are needed")
+    return ",".join(numbers)
+
+
+def _provider_time(when: datetime) -> datetime:
+    """Return an aware datetime on the providers' clock."""
+    if when.tzinfo is None:
+        raise ValueError("The scheduled time needs a time zone")
+    return when.astimezone(PROVIDER_TIMEZONE)
+
+
 def _retry_after(value: str | None) -> float:
     """Return the seconds of a Retry-After header (seconds or HTTP date)."""
     if not value:
@@ -251,14 +378,19 @@ class SmsPartnerClient:
         sms_url: str = SMS_API_URL,
         voice_url: str = VOICE_API_URL,
         limiter: RequestLimiter | None = None,
+        send_limiter: RequestLimiter | None = None,
         timeout: float = REQUEST_TIMEOUT,
     ) -> None:
-        """Store the session, the key and where to send requests."""
+        """Store the session, the key and where to send requests.
+
+        `limiter` budgets the credit requests, `send_limiter` the sends.
+        """
         self._session = session
         self._api_key = api_key
         self._sms_url = sms_url.rstrip("/")
         self._voice_url = voice_url.rstrip("/")
         self.limiter = limiter
+        self.send_limiter = send_limiter
         self._timeout = aiohttp.ClientTimeout(total=timeout)
 
     def __repr__(self) -> str:
@@ -281,6 +413,77 @@ class SmsPartnerClient:
         payload = await self._request("GET", f"{self._voice_url}/me/{self._api_key}")
         return parse_voice_credits(payload)
 
+    async def async_send_sms(
+        self,
+        phone_numbers: Sequence[str],
+        message: str,
+        *,
+        sender: str | None = None,
+        scheduled: datetime | None = None,
+        sandbox: bool = False,
+    ) -> SmsSendResult:
+        """Send an SMS (POST /v1/send); `scheduled` is aware, minute in steps of 5.
+
+        Raise ValueError for arguments the provider would refuse.
+        """
+        body: dict[str, Any] = {
+            "apiKey": self._api_key,
+            "phoneNumbers": _recipients(phone_numbers),
+            "message": encode_sms_message(message),
+        }
+        if sender is not None:
+            if not SENDER_PATTERN.fullmatch(sender):
+                raise ValueError("The sender needs 3 to 11 letters, digits or spaces")
+            body["sender"] = sender
+        if scheduled is not None:
+            when = _provider_time(scheduled)
+            if when.minute % 5 or when.second or when.microsecond:
+                raise ValueError("SMS can only be scheduled on a multiple of 5 minutes")
+            body |= {
+                "scheduledDeliveryDate": when.strftime("%d/%m/%Y"),
+                "time": when.hour,
+                "minute": when.minute,
+            }
+        if sandbox:
+            body["sandbox"] = 1
+        payload = await self._request(
+            "POST", f"{self._sms_url}/send", body=body, limiter=self.send_limiter
+        )
+        return parse_sms_send(payload)
+
+    async def async_send_voice_message(
+        self,
+        phone_numbers: Sequence[str],
+        text: str,
+        *,
+        language: str,
+        speech_rate: float | None = None,
+        scheduled: datetime | None = None,
+    ) -> VoiceSendResult:
+        """Call recipients and read `text` (POST /v1/tts/send); `scheduled` is aware.
+
+        Raise ValueError for arguments the provider would refuse.
+        """
+        body: dict[str, Any] = {
+            "apiKey": self._api_key,
+            "phoneNumbers": _recipients(phone_numbers),
+            "text": text,
+            "lang": language,
+        }
+        if speech_rate is not None:
+            low, high = SPEECH_RATE_RANGE
+            if not low <= speech_rate <= high:
+                raise ValueError(f"The speech rate must be between {low} and {high}")
+            body["speechRate"] = speech_rate
+        if scheduled is not None:
+            body["scheduledDate"] = _provider_time(scheduled).strftime(
+                "%Y-%m-%d %H:%M:00"
+            )
+        payload = await self._request(
+            "POST", f"{self._voice_url}/tts/send", body=body, limiter=self.send_limiter
+        )
+        return parse_voice_send(payload)
+
     async def _request(
         self,
         method: str,
@@ -288,13 +491,26 @@ class SmsPartnerClient:
         *,
         params: Mapping[str, str] | None = None,
         body: Mapping[str, Any] | None = None,
+        limiter: RequestLimiter | None = None,
     ) -> Mapping[str, Any]:
-        """Send one request within the budget and return the JSON object."""
-        if self.limiter is not None:
-            self.limiter.acquire()
+        r"""Send one request within a budget and return the JSON object.
+
+        The budget is `limiter` when given, else the credit requests' one. A
+        body is sent as JSON, which escapes `"` as \" the way the providers ask.
+        """
+        limiter = limiter or self.limiter
+        if limiter is not None:
+            limiter.acquire()
+        data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
+        headers = None if body is None else {"Content-Type": "application/json"}
         try:
             async with self._session.request(
-                method, url, params=params, json=body, timeout=self._timeout
+                method,
+                url,
+                params=params,
+                data=data,
+                headers=headers,
+                timeout=self._timeout,
             ) as response:
                 status = response.status
                 retry_after = response.headers.get("Retry-After")
@@ -307,8 +523,8 @@ class SmsPartnerClient:
             ) from None
         if status == 429:
             seconds = _retry_after(retry_after)
-            if self.limiter is not None:
-                self.limiter.pause(seconds)
+            if limiter is not None:
+                limiter.pause(seconds)
             raise SmsPartnerRateLimitError(seconds)
         return self._payload(status, text)
 
@@ -328,9 +544,31 @@ class SmsPartnerClient:
                 f"The API answered HTTP {status} without a JSON object"
             )
         if payload.get("success") is not True or status >= 400:
-            message = payload.get("message")
-            raise SmsPartnerApiError(
-                code if isinstance(code, int) else None,
-                self._redact(message if isinstance(message, str) else f"HTTP {status}"),
+            number = _error_code(code)
+            raise _API_ERRORS.get(number or 0, SmsPartnerApiError)(
+                number, self._redact(_error_message(payload) or f"HTTP {status}")
             )
         return payload
+
+
+def _error_code(code: Any) -> int | None:
+    """Return the error code of a body, sent as a number or numeric string."""
+    if isinstance(code, int) and not isinstance(code, bool):
+        return code
+    if isinstance(code, str) and code.isdecimal():
+        return int(code)
+    return None
+
+
+def _error_message(payload: Mapping[str, Any]) -> str:
+    """Return the `message` of an error body, or its `errors` list joined."""
+    if isinstance(message := payload.get("message"), str) and message:
+        return message
+    errors = payload.get("errors")
+    if not isinstance(errors, list):
+        return ""
+    return "; ".join(
+        error["message"]
+        for error in errors
+        if isinstance(error, Mapping) and isinstance(error.get("message"), str)
+    )

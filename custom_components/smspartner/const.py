@@ -24,6 +24,11 @@ UPDATE_INTERVAL: Final = timedelta(minutes=5)
 # the same conservative budget applies to both.
 MAX_REQUESTS: Final = 5
 REQUEST_PERIOD: Final = 60.0
+# Sends have their own budget per key: requests allowed in a period (seconds).
+# Voice Partner allows 2000 text-to-speech sends an hour. SMS Partner documents no
+# limit for sending; 60 an hour (up to 500 numbers each) keeps a looping automation
+# from spending the whole credit.
+SEND_BUDGETS: Final = {SERVICE_SMS: (60, 3600.0), SERVICE_VOICE: (2000, 3600.0)}
 
 ENV_SMS_API_URL: Final = "SMSPARTNER_SMS_API_URL"
 ENV_VOICE_API_URL: Final = "SMSPARTNER_VOICE_API_URL"
