@@ -1,0 +1,1 @@
+"""End-to-end tests (e2e): a real Home Assistant process against the API simulator."""

@@ -1,0 +1,214 @@
+"""End-to-end test (e2e): install and use the integration in a real Home Assistant.
+
+A `hass` process on a fresh config directory talks to the API simulator. The test
+adds one SMS Partner and one Voice Partner entry through the config-flow REST API,
+checks the sensors, breaks the APIs and repairs them, then revokes the keys and
+expects reauthentication flows. Every request for one key shares a budget of 5 per
+60 s in the integration, which this scenario spends exactly: the config flow's
+check, the first refresh, one refresh failing, one recovering, one refused key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+import math
+from typing import Any
+
+import pytest
+
+from simulator import DEMO_SMS_KEY, DEMO_VOICE_KEY, key_id
+from simulator.accounts import (
+    ECO_SMS_PRICE,
+    SMS_PRICE,
+    TTS_LANDLINE_SECONDS_PER_EURO,
+    TTS_MOBILE_SECONDS_PER_EURO,
+    VOICE_DROP_PRICE,
+    demo_sms_accounts,
+    demo_voice_accounts,
+)
+from simulator.harness import DOMAIN, HassClient, WebSocket
+
+from .conftest import Stack
+
+pytestmark = pytest.mark.timeout(240)
+
+SMS_SENSORS = {
+    "sms_credits": None,
+    "eco_sms_credits": None,
+    "hlr_credits": None,
+    "messages_to_send": None,
+    "balance": "EUR",
+}
+VOICE_SENSORS = {
+    "balance": "EUR",
+    "voice_messages": None,
+    "tts_mobile": "min",
+    "tts_landline": "min",
+}
+UNAVAILABLE = ("unavailable", "unknown")
+# The demo accounts spend money steadily: bounds on what the test can see.
+SMS_BALANCE_RANGE = (demo_sms_accounts()[0].money(600), demo_sms_accounts()[0].money(0))
+VOICE_BALANCE_RANGE = (
+    demo_voice_accounts()[0].money(600),
+    demo_voice_accounts()[0].money(0),
+)
+
+
+async def wait_for[T](
+    check: Callable[[], Awaitable[T | None]], what: str, timeout: float = 45.0
+) -> T:
+    """Poll `check` until it returns something, or fail after `timeout` seconds."""
+    try:
+        async with asyncio.timeout(timeout):
+            while (result := await check()) is None:
+                await asyncio.sleep(0.5)
+    except TimeoutError:
+        pytest.fail(f"e2e: timed out after {timeout:.0f} s waiting for {what}")
+    return result
+
+
+async def states_of(
+    hass: HassClient, entities: dict[str, str]
+) -> dict[str, dict[str, Any]]:
+    """Return the states of the entities, by description key."""
+    states = await hass.states()
+    return {key: states[entity_id] for key, entity_id in entities.items()}
+
+
+def check_sms_states(states: dict[str, dict[str, Any]]) -> None:
+    """Check the SMS Partner sensors: units, and numbers that fit together."""
+    for key, unit in SMS_SENSORS.items():
+        assert states[key]["attributes"].get("unit_of_measurement") == unit, key
+    assert states["balance"]["attributes"]["device_class"] == "monetary"
+    balance = float(states["balance"]["state"])
+    assert SMS_BALANCE_RANGE[0] <= balance <= SMS_BALANCE_RANGE[1]
+    # Every count derives from the same balance in the simulator.
+    assert abs(int(states["sms_credits"]["state"]) - balance / SMS_PRICE) <= 1
+    assert abs(int(states["eco_sms_credits"]["state"]) - balance / ECO_SMS_PRICE) <= 1
+    assert 0 <= int(states["messages_to_send"]["state"]) <= 120
+    assert int(states["hlr_credits"]["state"]) > 2_000_000
+
+
+def check_voice_states(states: dict[str, dict[str, Any]]) -> None:
+    """Check the Voice Partner sensors: units, "€" read as EUR, h/m/s as minutes."""
+    for key, unit in VOICE_SENSORS.items():
+        assert states[key]["attributes"].get("unit_of_measurement") == unit, key
+    assert states["balance"]["attributes"]["device_class"] == "monetary"
+    assert states["tts_mobile"]["attributes"]["device_class"] == "duration"
+    balance = float(states["balance"]["state"])
+    assert VOICE_BALANCE_RANGE[0] <= balance <= VOICE_BALANCE_RANGE[1]
+    assert int(states["voice_messages"]["state"]) == math.floor(
+        balance / VOICE_DROP_PRICE
+    )
+    for key, rate in (
+        ("tts_mobile", TTS_MOBILE_SECONDS_PER_EURO),
+        ("tts_landline", TTS_LANDLINE_SECONDS_PER_EURO),
+    ):
+        seconds = float(states[key]["state"]) * 60
+        assert abs(seconds - balance * rate) <= 1, key
+
+
+async def add_entries(stack: Stack) -> tuple[str, str]:
+    """Add one entry per service through the config flow; return their ids."""
+    sms = await stack.hass.add_entry("sms_partner", DEMO_SMS_KEY)
+    voice = await stack.hass.add_entry("voice_partner", DEMO_VOICE_KEY)
+    assert sms["type"] == voice["type"] == "create_entry"
+    assert sms["title"] == "SMS Partner (demo@example.com)"
+    assert voice["title"] == "Voice Partner"
+    assert sms["result"]["state"] == voice["result"]["state"] == "loaded"
+    return sms["result"]["entry_id"], voice["result"]["entry_id"]
+
+
+async def refresh(stack: Stack, sms: dict[str, str], voice: dict[str, str]) -> int:
+    """Refresh one entity per entry (one request each); return the log position."""
+    mark = await stack.last_seq()
+    await stack.hass.update_entity(sms["sms_credits"])
+    await stack.hass.update_entity(voice["balance"])
+    return mark
+
+
+async def reauth_flows(ws: WebSocket, entry_ids: set[str]) -> list[Any] | None:
+    """Return the reauth flows of the entries once there is one for each."""
+    flows = [
+        flow
+        for flow in await ws.command("config_entries/flow/progress")
+        if flow["handler"] == DOMAIN and flow["context"].get("source") == "reauth"
+    ]
+    found = {flow["context"].get("entry_id") for flow in flows}
+    return flows if found == entry_ids else None
+
+
+def busiest_minute(log: list[dict[str, Any]], api_key: str) -> int:
+    """Return the most requests for one key within any 60 s."""
+    times = [r["time"] for r in log if r["key_id"] == key_id(api_key)]
+    return max(
+        (sum(1 for t in times if start <= t < start + 60) for start in times),
+        default=0,
+    )
+
+
+async def test_end_to_end(stack: Stack) -> None:
+    """Add both services, survive API failures, ask for a new key once refused."""
+    hass = stack.hass
+    sms_entry, voice_entry = await add_entries(stack)
+    async with hass.websocket() as ws:
+        sms = await ws.entities(sms_entry)
+        voice = await ws.entities(voice_entry)
+        assert set(sms) == set(SMS_SENSORS)
+        assert set(voice) == set(VOICE_SENSORS)
+        all_entities = list(sms.values()) + list(voice.values())
+
+        check_sms_states(await states_of(hass, sms))
+        check_voice_states(await states_of(hass, voice))
+
+        # The APIs fail: a server error for SMS Partner, an HTML page for Voice Partner.
+        await stack.control(mode="500", service="sms")
+        await stack.control(mode="html", service="voice")
+        await refresh(stack, sms, voice)
+
+        async def all_unavailable() -> bool | None:
+            states = await hass.states()
+            return (
+                all(states[e]["state"] == "unavailable" for e in all_entities) or None
+            )
+
+        await wait_for(all_unavailable, "every sensor to become unavailable")
+
+        # The APIs recover: a real answer (not a cached one) brings the sensors back.
+        await stack.control(mode="ok")
+        mark = await refresh(stack, sms, voice)
+
+        async def all_recovered() -> bool | None:
+            states = await hass.states()
+            if any(states[e]["state"] in UNAVAILABLE for e in all_entities):
+                return None
+            return True
+
+        await wait_for(all_recovered, "every sensor to recover")
+        answered = {
+            r["service"] for r in await stack.requests(mark) if r["status"] == 200
+        }
+        assert answered == {"sms", "voice"}
+        check_sms_states(await states_of(hass, sms))
+        check_voice_states(await states_of(hass, voice))
+
+        # Both keys are revoked: Home Assistant asks for new ones.
+        await stack.control(revoke=DEMO_SMS_KEY)
+        await stack.control(revoke=DEMO_VOICE_KEY)
+        await refresh(stack, sms, voice)
+        flows = await wait_for(
+            lambda: reauth_flows(ws, {sms_entry, voice_entry}),
+            "a reauthentication flow for each entry",
+        )
+        assert {flow["step_id"] for flow in flows} == {"reauth_confirm"}
+
+    log = await stack.requests()
+    assert not [r for r in log if r["rate_limited"]], "the simulator refused requests"
+    assert busiest_minute(log, DEMO_VOICE_KEY) <= 5
+    assert busiest_minute(log, DEMO_SMS_KEY) <= 5
+    # No API key in Home Assistant's logs.
+    for name in ("home-assistant.log", "hass.out"):
+        text = (stack.config_dir / name).read_text(errors="replace")
+        assert DEMO_SMS_KEY not in text, name
+        assert DEMO_VOICE_KEY not in text, name
