@@ -1,0 +1,195 @@
+"""Demo mode: Home Assistant with the integration, fed by the API simulator.
+
+    python -m simulator.demo [--port 8123] [--speed 1] [--config DIR]
+
+Starts the simulator and Home Assistant on 127.0.0.1, onboards a demo user,
+adds one SMS Partner and one Voice Partner entry, sets up a dashboard, prints
+how to log in, and runs until Ctrl-C. No account and no internet needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import AsyncIterator
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+import shutil
+import signal
+import sys
+import tempfile
+from typing import Any, Final
+
+import aiohttp
+
+from .accounts import DEMO_SMS_KEY, DEMO_VOICE_KEY
+from .harness import (
+    HOST,
+    HarnessError,
+    HassClient,
+    ManagedProcess,
+    SimulatorProcess,
+    ensure_requirements,
+    start_hass,
+    start_simulator,
+    write_config,
+)
+
+DEMO_NAME: Final = "Demo"
+DEMO_USER: Final = "demo"
+DEMO_PASSWORD: Final = "smspartner-demo"
+
+
+@dataclass
+class DemoStack:
+    """A running demo: simulator, Home Assistant and the two config entries."""
+
+    simulator: SimulatorProcess
+    hass_process: ManagedProcess
+    hass: HassClient
+    config_dir: Path
+    sms_entry_id: str
+    voice_entry_id: str
+    sms_entities: dict[str, str]
+    voice_entities: dict[str, str]
+
+    @property
+    def url(self) -> str:
+        """Return the address of the Home Assistant UI."""
+        return self.hass.base_url
+
+
+def dashboard(sms: dict[str, str], voice: dict[str, str]) -> dict[str, Any]:
+    """Return a dashboard with the credit sensors and their history."""
+    return {
+        "title": "SMS Partner",
+        "views": [
+            {
+                "title": "Credits",
+                "path": "credits",
+                "cards": [
+                    {
+                        "type": "entities",
+                        "title": "SMS Partner",
+                        "entities": list(sms.values()),
+                    },
+                    {
+                        "type": "entities",
+                        "title": "Voice Partner",
+                        "entities": list(voice.values()),
+                    },
+                    {
+                        "type": "history-graph",
+                        "title": "SMS credits",
+                        "hours_to_show": 1,
+                        "entities": [sms["sms_credits"], sms["eco_sms_credits"]],
+                    },
+                    {
+                        "type": "history-graph",
+                        "title": "Voice Partner balance",
+                        "hours_to_show": 1,
+                        "entities": [voice["balance"]],
+                    },
+                ],
+            }
+        ],
+    }
+
+
+@contextlib.asynccontextmanager
+async def demo_stack(
+    workdir: Path, *, port: int = 8123, speed: float = 1.0
+) -> AsyncIterator[DemoStack]:
+    """Run the demo in `workdir` (its config/ must be new); stop it on exit."""
+    await ensure_requirements(ui=True)
+    processes: list[ManagedProcess] = []
+    try:
+        simulator = await start_simulator(workdir, speed=speed)
+        processes.append(simulator.managed)
+        config_dir = workdir / "config"
+        write_config(config_dir, port, ui=True)
+        hass_process = await start_hass(config_dir, port, simulator.env)
+        processes.insert(0, hass_process)
+        async with aiohttp.ClientSession() as session:
+            hass = HassClient(session, f"http://{HOST}:{port}")
+            await hass.onboard(DEMO_NAME, DEMO_USER, DEMO_PASSWORD)
+            sms = await hass.add_entry("sms_partner", DEMO_SMS_KEY)
+            voice = await hass.add_entry("voice_partner", DEMO_VOICE_KEY)
+            if sms.get("type") != "create_entry" or voice.get("type") != "create_entry":
+                raise HarnessError(f"could not add the entries: {sms} {voice}")
+            sms_id, voice_id = sms["result"]["entry_id"], voice["result"]["entry_id"]
+            async with hass.websocket() as ws:
+                sms_entities = await ws.entities(sms_id)
+                voice_entities = await ws.entities(voice_id)
+                await ws.command(
+                    "lovelace/config/save",
+                    config=dashboard(sms_entities, voice_entities),
+                )
+            yield DemoStack(
+                simulator,
+                hass_process,
+                hass,
+                config_dir,
+                sms_id,
+                voice_id,
+                sms_entities,
+                voice_entities,
+            )
+    finally:
+        for process in processes:
+            await process.stop()
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m simulator.demo",
+        description="Home Assistant with the integration, fed by the API simulator.",
+    )
+    parser.add_argument("--port", type=int, default=8123, help="Home Assistant port")
+    parser.add_argument(
+        "--speed", type=float, default=1.0, help="how fast the credits move"
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="working directory to keep (default: a temporary one, removed at exit)",
+    )
+    return parser.parse_args(argv)
+
+
+async def run(args: argparse.Namespace) -> None:
+    """Run the demo until SIGINT or SIGTERM."""
+    workdir = args.config or Path(tempfile.mkdtemp(prefix="smspartner-demo-"))
+    if (workdir / "config").exists():
+        raise SystemExit(f"{workdir / 'config'} exists: the demo needs a new one")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        async with demo_stack(workdir, port=args.port, speed=args.speed) as stack:
+            sys.stdout.write(
+                "\nSMS Partner demo is running (Ctrl-C stops it).\n"
+                f"  Home Assistant: {stack.url}\n"
+                f"  user name:      {DEMO_USER}\n"
+                f"  password:       {DEMO_PASSWORD}\n"
+                f"  API simulator:  {stack.simulator.base_url}"
+                " (POST /_control to break it, GET /_requests to see requests)\n"
+                f"  files:          {workdir}\n\n"
+            )
+            sys.stdout.flush()
+            await stop.wait()
+    finally:
+        if args.config is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the demo from the command line."""
+    asyncio.run(run(parse_args(argv)))
+
+
+if __name__ == "__main__":
+    main()
