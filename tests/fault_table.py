@@ -1,0 +1,661 @@
+"""The fault table of both services, and the runner that checks each fault's outcome.
+
+Used by the fault matrix (every outcome as specified) and the secrets test (the
+same faults with debug logging, scanned for the API keys).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+import json
+from typing import Any
+
+import aiohttp
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.smspartner.const import (
+    CONF_ACCOUNT,
+    CONF_SERVICE,
+    DOMAIN,
+    SERVICE_SMS,
+    SERVICE_VOICE,
+)
+from custom_components.smspartner.coordinator import hash_api_key
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import CONF_API_KEY, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+
+from .conftest import SMS_KEY, USERNAME, VOICE_KEY, sms_payload, voice_payload
+from .fault_helpers import (
+    FakeProvider,
+    Harness,
+    Reply,
+    advance,
+    connection_refused,
+    dns_failure,
+    error_reply,
+    invalid_url,
+    json_reply,
+    problems,
+    response_error,
+    states,
+    text_reply,
+    too_many_redirects,
+)
+
+
+class Outcome(Enum):
+    """What a fault must lead to."""
+
+    UNAVAILABLE = "entities unavailable, one log line"
+    REAUTH = "re-authentication flow"
+    PARSED = "parsed value"
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A way the provider can fail, and what the integration must make of it."""
+
+    id: str
+    reply: Reply
+    outcome: Outcome
+    # For PARSED: the sensor states that differ from the documented payload's.
+    changed: Mapping[str, str] = field(default_factory=dict)
+
+
+def _without(payload: dict[str, Any], *path: str) -> dict[str, Any]:
+    """Return a deep copy of `payload` without the field at `path`."""
+    copy: dict[str, Any] = json.loads(json.dumps(payload))
+    parent = copy
+    for key in path[:-1]:
+        parent = parent[key]
+    del parent[path[-1]]
+    return copy
+
+
+def _common_faults(documented: dict[str, Any]) -> list[Fault]:
+    """Return the faults that do not depend on the service's payload."""
+    unavailable = Outcome.UNAVAILABLE
+    auth_body = {"success": False, "code": 10, "message": "Clé API incorrecte"}
+    return [
+        Fault("HTTP 500", text_reply("Internal Server Error", 500), unavailable),
+        Fault(
+            "HTTP 502 HTML", text_reply("<html>Bad Gateway</html>", 502), unavailable
+        ),
+        Fault("HTTP 503 JSON", json_reply({"success": False}, 503), unavailable),
+        Fault(
+            "HTML page",
+            text_reply("<!DOCTYPE html><html><body>Maintenance</body></html>"),
+            unavailable,
+        ),
+        Fault("empty body", text_reply(""), unavailable),
+        Fault("malformed JSON", text_reply('{"success": true, "cred'), unavailable),
+        Fault("not UTF-8", Reply(200, b"\xff\xfe{\x00}"), unavailable),
+        Fault("JSON list", json_reply([documented]), unavailable),
+        Fault("JSON string", json_reply("success"), unavailable),
+        Fault("JSON number", json_reply(200), unavailable),
+        Fault("JSON null", json_reply(None), unavailable),
+        Fault(
+            "JSON object, other shape", json_reply({"data": documented}), unavailable
+        ),
+        Fault(
+            "success true without payload", json_reply({"success": True}), unavailable
+        ),
+        Fault(
+            "success true, code 200, no payload",
+            json_reply({"success": True, "code": 200}),
+            unavailable,
+        ),
+        Fault(
+            "success false", json_reply({**documented, "success": False}), unavailable
+        ),
+        Fault(
+            "account deactivated (code 20)",
+            json_reply({"success": False, "code": 20, "message": "Compte désactivé"}),
+            unavailable,
+        ),
+        Fault("code 10 with 200", json_reply(auth_body), Outcome.REAUTH),
+        Fault("code 10 with 401", json_reply(auth_body, 401), Outcome.REAUTH),
+        Fault("code 10 with 403", json_reply(auth_body, 403), Outcome.REAUTH),
+        Fault(
+            "code '10' as a string with 403",
+            json_reply({**auth_body, "code": "10"}, 403),
+            Outcome.REAUTH,
+        ),
+        Fault("bare 401", text_reply("Unauthorized", 401), Outcome.REAUTH),
+        Fault(
+            "429 with Retry-After",
+            json_reply({}, 429, **{"Retry-After": "120"}),
+            unavailable,
+        ),
+        Fault("429 without Retry-After", text_reply("", 429), unavailable),
+        Fault(
+            "429 with an HTTP-date Retry-After",
+            text_reply("", 429, **{"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}),
+            unavailable,
+        ),
+        Fault(
+            "429 with an unreadable Retry-After",
+            text_reply("", 429, **{"Retry-After": "soon"}),
+            unavailable,
+        ),
+        Fault(
+            "429 with an infinite Retry-After",
+            text_reply("", 429, **{"Retry-After": "1e400"}),
+            unavailable,
+        ),
+        Fault("connection refused", error_reply(connection_refused), unavailable),
+        Fault("DNS failure", error_reply(dns_failure), unavailable),
+        Fault("timeout", error_reply(lambda url: TimeoutError()), unavailable),
+        Fault(
+            "socket read timeout",
+            error_reply(lambda url: aiohttp.ServerTimeoutError("Timeout on reading")),
+            unavailable,
+        ),
+        Fault(
+            "server disconnected",
+            error_reply(lambda url: aiohttp.ServerDisconnectedError()),
+            unavailable,
+        ),
+        Fault(
+            "truncated body",
+            error_reply(lambda url: aiohttp.ClientPayloadError("Not completed")),
+            unavailable,
+        ),
+        Fault(
+            "response error quoting the URL", error_reply(response_error), unavailable
+        ),
+        Fault("redirect loop", error_reply(too_many_redirects), unavailable),
+        Fault("invalid URL", error_reply(invalid_url), unavailable),
+    ]
+
+
+def _sms_faults() -> list[Fault]:
+    """Return the SMS Partner faults: common ones, then payload variations."""
+    documented = sms_payload()
+    unavailable, parsed = Outcome.UNAVAILABLE, Outcome.PARSED
+    return [
+        *_common_faults(documented),
+        # Each documented field missing in turn.
+        Fault("no success", json_reply(_without(documented, "success")), unavailable),
+        Fault("no code", json_reply(_without(documented, "code")), parsed),
+        Fault("no user", json_reply(_without(documented, "user")), parsed),
+        Fault(
+            "no user.username",
+            json_reply(_without(documented, "user", "username")),
+            parsed,
+        ),
+        Fault(
+            "no user.firstname",
+            json_reply(_without(documented, "user", "firstname")),
+            parsed,
+        ),
+        Fault(
+            "no user.lastname",
+            json_reply(_without(documented, "user", "lastname")),
+            parsed,
+        ),
+        Fault("no credits", json_reply(_without(documented, "credits")), unavailable),
+        Fault(
+            "no credits.creditSms",
+            json_reply(_without(documented, "credits", "creditSms")),
+            unavailable,
+        ),
+        Fault(
+            "no credits.creditSmsLowCost",
+            json_reply(_without(documented, "credits", "creditSmsLowCost")),
+            parsed,
+        ),
+        Fault(
+            "no credits.creditSmsECO (falls back to creditSmsLowCost)",
+            json_reply(
+                _without(sms_payload(creditSmsLowCost=7), "credits", "creditSmsECO")
+            ),
+            parsed,
+            {"eco_sms_credits": "7"},
+        ),
+        Fault(
+            "no credits.creditHlr",
+            json_reply(_without(documented, "credits", "creditHlr")),
+            unavailable,
+        ),
+        Fault(
+            "no credits.toSend",
+            json_reply(_without(documented, "credits", "toSend")),
+            unavailable,
+        ),
+        Fault(
+            "no credits.solde",
+            json_reply(_without(documented, "credits", "solde")),
+            parsed,
+        ),
+        Fault(
+            "no credits.currency (EUR)",
+            json_reply(_without(documented, "credits", "currency")),
+            parsed,
+        ),
+        Fault(
+            "no credits.balance (falls back to solde)",
+            json_reply(_without(sms_payload(solde="12.5"), "credits", "balance")),
+            parsed,
+            {"balance": "12.5"},
+        ),
+        Fault(
+            "no balance and no solde",
+            json_reply(
+                _without(_without(documented, "credits", "solde"), "credits", "balance")
+            ),
+            unavailable,
+        ),
+        # Numbers in other shapes.
+        Fault(
+            "counts as strings",
+            json_reply(sms_payload(creditSms="12", creditHlr=" 3 ", toSend="4")),
+            parsed,
+            {"sms_credits": "12", "hlr_credits": "3", "messages_to_send": "4"},
+        ),
+        Fault(
+            "whole floats",
+            json_reply(sms_payload(creditSms=12.0, creditSmsECO=5e3)),
+            parsed,
+            {"sms_credits": "12", "eco_sms_credits": "5000"},
+        ),
+        Fault(
+            "balance as a number",
+            json_reply(sms_payload(balance=42.5)),
+            parsed,
+            {"balance": "42.5"},
+        ),
+        Fault(
+            "negative values",
+            json_reply(sms_payload(creditSms=-3, balance="-12.75")),
+            parsed,
+            {"sms_credits": "-3", "balance": "-12.75"},
+        ),
+        Fault(
+            "huge values",
+            json_reply(sms_payload(creditSms=10**15, balance="1e12")),
+            parsed,
+            {"sms_credits": str(10**15), "balance": "1000000000000.0"},
+        ),
+        Fault("fractional count", json_reply(sms_payload(creditSms=1.5)), unavailable),
+        Fault(
+            "count not a number", json_reply(sms_payload(creditSms="n/a")), unavailable
+        ),
+        Fault("count is a boolean", json_reply(sms_payload(toSend=True)), unavailable),
+        Fault("balance NaN", json_reply(sms_payload(balance="NaN")), unavailable),
+        Fault(
+            "balance beyond a float",
+            json_reply(sms_payload(balance=10**400)),
+            unavailable,
+        ),
+        Fault(
+            "count too long for a state",
+            json_reply(sms_payload(creditHlr=10**300)),
+            unavailable,
+        ),
+        Fault(
+            "count beyond a float",
+            json_reply(sms_payload(creditSms=10**400)),
+            unavailable,
+        ),
+    ]
+
+
+# Text-to-speech times of 151.5 and 75.5 minutes, and the minutes left when one
+# unit is missing (sensor key: state).
+DURATIONS = voice_payload(
+    tts={"h": 2, "m": 30, "s": 90}, tts_fixe={"h": 1, "m": 15, "s": 30}
+)
+TTS_SENSORS = {"tts": "tts_mobile", "tts_fixe": "tts_landline"}
+MINUTES_WITHOUT_UNIT = {
+    ("tts", "h"): "31.5",
+    ("tts", "m"): "121.5",
+    ("tts", "s"): "150.0",
+    ("tts_fixe", "h"): "15.5",
+    ("tts_fixe", "m"): "60.5",
+    ("tts_fixe", "s"): "75.0",
+}
+
+
+def _voice_faults() -> list[Fault]:
+    """Return the Voice Partner faults: common ones, then payload variations."""
+    documented = voice_payload()
+    unavailable, parsed = Outcome.UNAVAILABLE, Outcome.PARSED
+    return [
+        *_common_faults(documented),
+        Fault("no success", json_reply(_without(documented, "success")), unavailable),
+        Fault("no credit", json_reply(_without(documented, "credit")), unavailable),
+        Fault(
+            "no currency (EUR)",
+            json_reply(_without(documented, "currency")),
+            parsed,
+        ),
+        Fault("no details", json_reply(_without(documented, "details")), unavailable),
+        Fault(
+            "no details.tts",
+            json_reply(_without(documented, "details", "tts")),
+            unavailable,
+        ),
+        Fault(
+            "no details.tts_fixe",
+            json_reply(_without(documented, "details", "tts_fixe")),
+            unavailable,
+        ),
+        *(
+            Fault(
+                f"no details.{section}.{unit} (counts as 0)",
+                json_reply(_without(DURATIONS, "details", section, unit)),
+                parsed,
+                {"tts_mobile": "151.5", "tts_landline": "75.5"}
+                | {TTS_SENSORS[section]: minutes},
+            )
+            for (section, unit), minutes in MINUTES_WITHOUT_UNIT.items()
+        ),
+        Fault(
+            "no details.voice",
+            json_reply(_without(documented, "details", "voice")),
+            unavailable,
+        ),
+        Fault(
+            "no details.voice.message",
+            json_reply(_without(documented, "details", "voice", "message")),
+            unavailable,
+        ),
+        Fault(
+            "numbers as strings",
+            json_reply(
+                {
+                    **voice_payload(tts={"h": "1", "m": "0", "s": "30"}),
+                    "credit": "7.5",
+                }
+            ),
+            parsed,
+            {"balance": "7.5", "tts_mobile": "60.5"},
+        ),
+        Fault(
+            "numbers as floats",
+            json_reply({**voice_payload(voice={"message": 4.0}), "credit": 7.25}),
+            parsed,
+            {"balance": "7.25", "voice_messages": "4"},
+        ),
+        Fault(
+            "negative values",
+            json_reply(
+                {**voice_payload(tts={"h": 0, "m": 0, "s": -120}), "credit": "-1"}
+            ),
+            parsed,
+            {"balance": "-1.0", "tts_mobile": "-2.0"},
+        ),
+        Fault(
+            "huge values",
+            json_reply({**voice_payload(voice={"message": 10**12}), "credit": "1e9"}),
+            parsed,
+            {"balance": "1000000000.0", "voice_messages": str(10**12)},
+        ),
+        Fault(
+            "fractional count",
+            json_reply(voice_payload(voice={"message": 2.5})),
+            unavailable,
+        ),
+        Fault(
+            "duration not a number",
+            json_reply(voice_payload(tts={"h": "x", "m": 0, "s": 0})),
+            unavailable,
+        ),
+        Fault(
+            "credit infinite",
+            json_reply({**documented, "credit": "Infinity"}),
+            unavailable,
+        ),
+        Fault(
+            "credit beyond a float",
+            json_reply({**documented, "credit": 10**400}),
+            unavailable,
+        ),
+        Fault(
+            "count too long for a state",
+            json_reply(voice_payload(voice={"message": 10**300})),
+            unavailable,
+        ),
+        Fault(
+            "count beyond a float",
+            json_reply(voice_payload(voice={"message": 10**400})),
+            unavailable,
+        ),
+    ]
+
+
+SMS_FAULTS = _sms_faults()
+VOICE_FAULTS = _voice_faults()
+
+
+PAYLOADS: dict[str, Callable[[], dict[str, Any]]] = {
+    SERVICE_SMS: sms_payload,
+    SERVICE_VOICE: voice_payload,
+}
+FAULTS: dict[str, list[Fault]] = {SERVICE_SMS: SMS_FAULTS, SERVICE_VOICE: VOICE_FAULTS}
+BASE_KEYS = {SERVICE_SMS: SMS_KEY, SERVICE_VOICE: VOICE_KEY}
+
+type Inspect = Callable[[MockConfigEntry], Awaitable[None]]
+
+
+def make_entry(service: str, api_key: str) -> MockConfigEntry:
+    """Return an entry of `service` as the config flow creates it, for `api_key`."""
+    sms = service == SERVICE_SMS
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=f"SMS Partner ({USERNAME})" if sms else "Voice Partner",
+        unique_id=f"{service}_{hash_api_key(api_key)}",
+        data={
+            CONF_SERVICE: service,
+            CONF_API_KEY: api_key,
+            CONF_ACCOUNT: hash_api_key(USERNAME) if sms else None,
+        },
+    )
+
+
+def reauth_flows(hass: HomeAssistant, entry: MockConfigEntry) -> list[Any]:
+    """Return the re-authentication flows in progress for `entry`."""
+    return list(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
+
+
+def expect(what: str, actual: object, expected: object) -> None:
+    """Fail with a readable message unless `actual == expected`.
+
+    The runner lives outside the test modules, where pytest does not rewrite
+    assertions, so each check says what it compared.
+    """
+    if actual != expected:
+        raise AssertionError(f"{what}: got {actual!r}, expected {expected!r}")
+
+
+async def reauthenticate(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Finish the entry's re-authentication flow with its (now accepted) key."""
+    flows = reauth_flows(hass, entry)
+    expect("re-authentication flows", len(flows), 1)
+    result = await hass.config_entries.flow.async_configure(
+        flows[0]["flow_id"], {CONF_API_KEY: entry.data[CONF_API_KEY]}
+    )
+    expect("re-authentication result", result.get("reason"), "reauth_successful")
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+@dataclass
+class Row:
+    """What one fault of the table runs against."""
+
+    harness: Harness
+    provider: FakeProvider
+    entry: MockConfigEntry
+    fault: Fault
+    inspect: Inspect
+
+    @property
+    def hass(self) -> HomeAssistant:
+        """Return Home Assistant."""
+        return self.harness.hass
+
+    @property
+    def caplog(self) -> pytest.LogCaptureFixture:
+        """Return the captured log."""
+        return self.harness.caplog
+
+    async def advance(self) -> None:
+        """Move on by one polling interval."""
+        await advance(self.hass, self.harness.freezer)
+
+    @property
+    def healthy_reply(self) -> Reply:
+        """Return the documented answer of the entry's service."""
+        return json_reply(PAYLOADS[self.entry.data[CONF_SERVICE]]())
+
+    @property
+    def sent(self) -> int:
+        """Return how many requests reached the provider so far."""
+        return len(self.provider.requests)
+
+    def states(self) -> dict[str, str | None]:
+        """Return the sensor states of the entry."""
+        return states(self.hass, self.entry)
+
+    def expect_unavailable(self) -> None:
+        """Check that every sensor of the entry is unavailable."""
+        expect("states", set(self.states().values()), {STATE_UNAVAILABLE})
+
+    def expect_log(self, *lines: tuple[str, str]) -> None:
+        """Check the warnings and errors logged (level, logger), and no traceback."""
+        logged = problems(self.caplog)
+        expect("log lines", [(level, name) for level, name, _ in logged], list(lines))
+        tracebacks = [r.getMessage() for r in self.caplog.records if r.exc_info]
+        expect("log records with a traceback", tracebacks, [])
+        self.caplog.clear()
+
+
+async def check_while_running(row: Row) -> None:
+    """Break a running entry with the fault, check the outcome, then recover."""
+    hass, entry, fault = row.hass, row.entry, row.fault
+    row.provider.reply = row.healthy_reply
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    expect("entry state after set-up", entry.state, ConfigEntryState.LOADED)
+    healthy = row.states()
+    row.caplog.clear()
+    sent = row.sent
+
+    row.provider.reply = fault.reply
+    await row.advance()
+    expect("requests after the faulty poll", row.sent, sent + 1)
+    await row.inspect(entry)
+    if fault.outcome is Outcome.PARSED:
+        expect("states", row.states(), healthy | dict(fault.changed))
+        row.expect_log()
+    else:
+        row.expect_unavailable()
+        row.expect_log(("ERROR", "custom_components.smspartner"))
+        expect(
+            "re-authentication flows",
+            len(reauth_flows(hass, entry)),
+            int(fault.outcome is Outcome.REAUTH),
+        )
+        # The fault lasts: the entities stay unavailable and nothing more is logged.
+        # After a refused key, Home Assistant stops polling until re-authentication.
+        await row.advance()
+        polled = fault.outcome is Outcome.UNAVAILABLE
+        expect("requests after the next poll", row.sent, sent + 1 + polled)
+        row.expect_unavailable()
+        row.expect_log()
+
+    # The provider comes back.
+    row.provider.reply = row.healthy_reply
+    sent = row.sent
+    if fault.outcome is Outcome.REAUTH:
+        # One request checks the key in the flow, one is the reloaded entry's.
+        await reauthenticate(hass, entry)
+        expect("requests to re-authenticate", row.sent, sent + 2)
+    else:
+        await row.advance()
+        expect("requests to recover", row.sent, sent + 1)
+    expect("entry state after recovery", entry.state, ConfigEntryState.LOADED)
+    expect("states after recovery", row.states(), healthy)
+    recovered = [
+        r for r in row.caplog.records if r.getMessage().endswith("data recovered")
+    ]
+    expect(
+        "'recovered' lines", len(recovered), int(fault.outcome is Outcome.UNAVAILABLE)
+    )
+    row.expect_log()
+    await row.inspect(entry)
+
+
+async def check_at_start_up(row: Row) -> None:
+    """Set an entry up against the fault, check the outcome, then recover."""
+    hass, entry, fault = row.hass, row.entry, row.fault
+    row.provider.reply = fault.reply
+    sent = row.sent
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    expect("requests at set-up", row.sent, sent + 1)
+    await row.inspect(entry)
+
+    if fault.outcome is Outcome.PARSED:
+        expect("entry state", entry.state, ConfigEntryState.LOADED)
+        expect("states", set(row.states().values()) & {STATE_UNAVAILABLE}, set())
+        row.expect_log()
+        return
+
+    expect("sensors", hass.states.async_entity_ids("sensor"), [])
+    row.provider.reply = row.healthy_reply
+    if fault.outcome is Outcome.REAUTH:
+        # Home Assistant logs a refused key at set-up as one warning.
+        expect("entry state", entry.state, ConfigEntryState.SETUP_ERROR)
+        row.expect_log(("WARNING", "homeassistant.config_entries"))
+        await reauthenticate(hass, entry)
+    else:
+        # Home Assistant logs set-up retries at debug level; the entry shows why.
+        expect("entry state", entry.state, ConfigEntryState.SETUP_RETRY)
+        expect("re-authentication flows", reauth_flows(hass, entry), [])
+        expect("reason shown", bool(entry.reason), True)
+        row.expect_log()
+        # Home Assistant retries on its own; a polling interval is more than enough.
+        await row.advance()
+
+    expect("entry state after recovery", entry.state, ConfigEntryState.LOADED)
+    expect("states", set(row.states().values()) & {STATE_UNAVAILABLE}, set())
+    row.expect_log()
+    await row.inspect(entry)
+
+
+async def _no_inspection(entry: MockConfigEntry) -> None:
+    """Inspect nothing."""
+
+
+async def run_faults(
+    harness: Harness,
+    service: str,
+    check: Callable[[Row], Awaitable[None]],
+    inspect: Inspect = _no_inspection,
+) -> dict[str, str]:
+    """Run `check` for every fault of `service`; return what failed, by fault.
+
+    Each fault gets its own entry and key (so its own request budget), removed
+    afterwards; one Home Assistant instance runs the whole table.
+    """
+    hass = harness.hass
+    provider = FakeProvider(json_reply(PAYLOADS[service]()))
+    provider.register(harness.aioclient_mock, service)
+    failures: dict[str, str] = {}
+    for index, fault in enumerate(FAULTS[service]):
+        entry = make_entry(service, f"{BASE_KEYS[service]}-{index:03d}")
+        entry.add_to_hass(hass)
+        harness.caplog.clear()
+        try:
+            await check(Row(harness, provider, entry, fault, inspect))
+        except AssertionError as err:
+            failures[fault.id] = " ".join(str(err).split())[:300]
+        await hass.config_entries.async_remove(entry.entry_id)
+        await hass.async_block_till_done(wait_background_tasks=True)
+    return failures
