@@ -20,6 +20,9 @@ SMS_API_URL: Final = "https://api.smspartner.fr/v1"
 VOICE_API_URL: Final = "https://api.voicepartner.fr/v1"
 REQUEST_TIMEOUT: Final = 10.0
 DEFAULT_RETRY_AFTER: Final = 60.0
+MAX_RETRY_AFTER: Final = 3600.0
+# The largest whole number a float, and so a sensor state, holds exactly.
+MAX_COUNT: Final = 2**53
 AUTH_ERROR_CODE: Final = 10
 _CURRENCY_SYMBOLS: Final = {"€": "EUR", "$": "USD", "£": "GBP", "CHF": "CHF"}
 
@@ -175,7 +178,7 @@ def _number(value: Any, field: str) -> float:
         raise SmsPartnerInvalidResponseError(f"Field {field} is not a number")
     try:
         number = float(value)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise SmsPartnerInvalidResponseError(f"Field {field} is not a number") from None
     if not math.isfinite(number):
         raise SmsPartnerInvalidResponseError(f"Field {field} is not a finite number")
@@ -185,11 +188,15 @@ def _number(value: Any, field: str) -> float:
 def _count(value: Any, field: str) -> int:
     """Return a whole number from a JSON number or numeric string."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    number = _number(value, field)
-    if not number.is_integer():
-        raise SmsPartnerInvalidResponseError(f"Field {field} is not a whole number")
-    return int(number)
+        count = value
+    else:
+        number = _number(value, field)
+        if not number.is_integer():
+            raise SmsPartnerInvalidResponseError(f"Field {field} is not a whole number")
+        count = int(number)
+    if abs(count) > MAX_COUNT:
+        raise SmsPartnerInvalidResponseError(f"Field {field} is out of range")
+    return count
 
 
 def _section(payload: Mapping[str, Any], key: str) -> Mapping[str, Any]:
@@ -357,14 +364,15 @@ def _retry_after(value: str | None) -> float:
     if not value:
         return DEFAULT_RETRY_AFTER
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        try:
+            seconds = parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return DEFAULT_RETRY_AFTER
+    if not math.isfinite(seconds):
         return DEFAULT_RETRY_AFTER
-    return max(0.0, when.timestamp() - time.time())
+    return min(max(0.0, seconds), MAX_RETRY_AFTER)
 
 
 class SmsPartnerClient:
