@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 import importlib
 import json
 import logging
@@ -15,7 +13,6 @@ import re
 import socket
 from types import SimpleNamespace
 from typing import Any
-from unittest.mock import patch
 
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
@@ -32,7 +29,6 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import (
 from yarl import URL
 
 from custom_components.smspartner import PLATFORMS
-from custom_components.smspartner.api import RequestLimiter
 from custom_components.smspartner.const import DOMAIN, SERVICE_SMS, UPDATE_INTERVAL
 from custom_components.smspartner.sensor import SMS_SENSORS, VOICE_SENSORS
 from homeassistant.core import HomeAssistant
@@ -134,20 +130,6 @@ def max_in_window(times: list[float], period: float) -> int:
         ),
         default=0,
     )
-
-
-@contextmanager
-def limiter_on_frozen_time() -> Iterator[None]:
-    """Make every request budget the integration creates read Home Assistant's clock.
-
-    The limiter reads time.monotonic by default, which freezegun does not move;
-    its documented `clock` argument lets it follow the frozen, ticked test time.
-    """
-    with patch(
-        "custom_components.smspartner.coordinator.RequestLimiter",
-        partial(RequestLimiter, clock=lambda: dt_util.utcnow().timestamp()),
-    ):
-        yield
 
 
 async def advance(

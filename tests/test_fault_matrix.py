@@ -9,7 +9,7 @@ whose outcome differs.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
@@ -18,15 +18,8 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClien
 from custom_components.smspartner.const import SERVICE_SMS, SERVICE_VOICE
 from homeassistant.core import HomeAssistant
 
-from .fault_helpers import Harness, limiter_on_frozen_time
+from .fault_helpers import Harness
 from .fault_table import Row, check_at_start_up, check_while_running, run_faults
-
-
-@pytest.fixture(autouse=True)
-def budget_on_frozen_time() -> Iterator[None]:
-    """Let the request budget follow the frozen test clock."""
-    with limiter_on_frozen_time():
-        yield
 
 
 @pytest.fixture
