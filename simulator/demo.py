@@ -60,8 +60,20 @@ class DemoStack:
         return self.hass.base_url
 
 
-def dashboard(sms: dict[str, str], voice: dict[str, str]) -> dict[str, Any]:
-    """Return a dashboard with the credit sensors and their history."""
+def dashboard(
+    sms: dict[str, str],
+    voice: dict[str, str],
+    names: dict[str, str],
+    hours_to_show: float = 1.0,
+) -> dict[str, Any]:
+    """Return a dashboard with the credit sensors and their history.
+
+    `names` gives each entity's name without its device's, for shorter rows.
+    """
+
+    def rows(entities: dict[str, str]) -> list[dict[str, str]]:
+        return [{"entity": e, "name": names.get(e, e)} for e in entities.values()]
+
     return {
         "title": "SMS Partner",
         "views": [
@@ -69,27 +81,23 @@ def dashboard(sms: dict[str, str], voice: dict[str, str]) -> dict[str, Any]:
                 "title": "Credits",
                 "path": "credits",
                 "cards": [
-                    {
-                        "type": "entities",
-                        "title": "SMS Partner",
-                        "entities": list(sms.values()),
-                    },
+                    {"type": "entities", "title": "SMS Partner", "entities": rows(sms)},
                     {
                         "type": "entities",
                         "title": "Voice Partner",
-                        "entities": list(voice.values()),
+                        "entities": rows(voice),
                     },
                     {
                         "type": "history-graph",
                         "title": "SMS credits",
-                        "hours_to_show": 1,
-                        "entities": [sms["sms_credits"], sms["eco_sms_credits"]],
+                        "hours_to_show": hours_to_show,
+                        "entities": rows({"sms": sms["sms_credits"]}),
                     },
                     {
                         "type": "history-graph",
                         "title": "Voice Partner balance",
-                        "hours_to_show": 1,
-                        "entities": [voice["balance"]],
+                        "hours_to_show": hours_to_show,
+                        "entities": rows({"balance": voice["balance"]}),
                     },
                 ],
             }
@@ -97,9 +105,20 @@ def dashboard(sms: dict[str, str], voice: dict[str, str]) -> dict[str, Any]:
     }
 
 
+async def short_names(hass: HassClient, titles: dict[str, str]) -> dict[str, str]:
+    """Return entity names without their device's name (the entry title)."""
+    names: dict[str, str] = {}
+    for entity_id, state in (await hass.states()).items():
+        name = state["attributes"].get("friendly_name", "")
+        for title in titles.values():
+            if name.startswith(f"{title} "):
+                names[entity_id] = name.removeprefix(f"{title} ")
+    return names
+
+
 @contextlib.asynccontextmanager
 async def demo_stack(
-    workdir: Path, *, port: int = 8123, speed: float = 1.0
+    workdir: Path, *, port: int = 8123, speed: float = 1.0, hours_to_show: float = 1.0
 ) -> AsyncIterator[DemoStack]:
     """Run the demo in `workdir` (its config/ must be new); stop it on exit."""
     await ensure_requirements(ui=True)
@@ -122,9 +141,14 @@ async def demo_stack(
             async with hass.websocket() as ws:
                 sms_entities = await ws.entities(sms_id)
                 voice_entities = await ws.entities(voice_id)
+                names = await short_names(
+                    hass, {"sms": sms["title"], "voice": voice["title"]}
+                )
                 await ws.command(
                     "lovelace/config/save",
-                    config=dashboard(sms_entities, voice_entities),
+                    config=dashboard(
+                        sms_entities, voice_entities, names, hours_to_show
+                    ),
                 )
             yield DemoStack(
                 simulator,
