@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 import json
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 import aiohttp
 from hypothesis import given, strategies as st
 import pytest
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from yarl import URL
 
 from custom_components.smspartner.api import (
     MAX_RECIPIENTS,
@@ -599,3 +601,60 @@ async def test_send_voice_message_unusable_answer(
         await SmsPartnerClient(session, VOICE_KEY).async_send_voice_message(
             ["0612345678"], "Bonjour", language="fr"
         )
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        pytest.param(f'"{"9" * 5000}"', id="5000 digits"),
+        pytest.param("1" + "0" * 4000, id="4001-digit number"),
+        pytest.param('"١٠"', id="Arabic digits"),
+        pytest.param("1000000000", id="10 digits"),
+        pytest.param('"1010101010"', id="10 digits as a string"),
+        pytest.param("-1000000000", id="negative"),
+        pytest.param("9.0", id="float"),
+        pytest.param("true", id="boolean"),
+        pytest.param("null", id="null"),
+    ],
+)
+async def test_error_codes_out_of_range(
+    session: aiohttp.ClientSession,
+    aioclient_mock: AiohttpClientMocker,
+    code: str,
+) -> None:
+    """Codes that are not small whole numbers are no code, and not a crash."""
+    aioclient_mock.post(
+        SMS_SEND_URL, status=400, text=f'{{"success": false, "code": {code}}}'
+    )
+    with pytest.raises(SmsPartnerApiError) as caught:
+        await sms_client(session).async_send_sms(["0612345678"], "Hi")
+    assert type(caught.value) is SmsPartnerApiError
+    assert caught.value.code is None
+
+
+@pytest.mark.parametrize(
+    "key", ["0123456789abcdef", "k3y with/slash+plus&amp=eq%pct?#x", "clé€ ünï"]
+)
+async def test_key_redacted_in_every_form(
+    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker, key: str
+) -> None:
+    """The key, as sent in a path or a query and however encoded, is never shown."""
+    voice_url = URL(f"https://api.voicepartner.fr/v1/me/{quote(key, safe='')}")
+    sms_url = URL(SMS_URL).with_query(apiKey=key)
+    aioclient_mock.get(voice_url, exc=aiohttp.InvalidURL(voice_url))
+    aioclient_mock.get(sms_url, exc=aiohttp.InvalidURL(sms_url))
+    client = SmsPartnerClient(session, key)
+
+    for read in (client.async_get_voice_credits, client.async_get_sms_credits):
+        with pytest.raises(SmsPartnerConnectionError) as caught:
+            await read()
+        text = str(caught.value)
+        assert "InvalidURL" in text
+        assert "**REDACTED**" in text
+        for form in (
+            key,
+            quote(key, safe=""),
+            quote_plus(key),
+            sms_url.raw_query_string,
+        ):
+            assert form.removeprefix("apiKey=") not in text

@@ -12,6 +12,7 @@ import math
 import re
 import time
 from typing import Any, Final
+from urllib.parse import quote, quote_plus
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -35,6 +36,9 @@ _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 _PHONE_SEPARATORS: Final = re.compile(r"[\s.\-]")
 _FRENCH_MOBILE: Final = re.compile(r"0[67]\d{8}")
 _INTERNATIONAL: Final = re.compile(r"\+[1-9]\d{7,14}")
+# Where the key sits in the URLs the client requests, whatever its encoding.
+_KEY_IN_URL: Final = re.compile(r"(apiKey=|/me/)[^&?#/\s'\"]+")
+_REDACTED: Final = "**REDACTED**"
 _FRENCH_INTERNATIONAL: Final = re.compile(r"\+33[1-9]\d{8}")
 
 
@@ -406,8 +410,15 @@ class SmsPartnerClient:
         return f"{type(self).__name__}(sms_url={self._sms_url!r}, voice_url={self._voice_url!r})"
 
     def _redact(self, text: str) -> str:
-        """Remove the API key from a text that may quote a URL."""
-        return text.replace(self._api_key, "**REDACTED**") if self._api_key else text
+        """Remove the API key, plain or percent-encoded, from a text."""
+        if self._api_key:
+            for form in {
+                self._api_key,
+                quote(self._api_key, safe=""),
+                quote_plus(self._api_key),
+            }:
+                text = text.replace(form, _REDACTED)
+        return _KEY_IN_URL.sub(rf"\1{_REDACTED}", text)
 
     async def async_get_sms_credits(self) -> SmsPartnerCredits:
         """Return the SMS Partner credits of the account."""
@@ -418,7 +429,9 @@ class SmsPartnerClient:
 
     async def async_get_voice_credits(self) -> VoicePartnerCredits:
         """Return the Voice Partner credits of the account."""
-        payload = await self._request("GET", f"{self._voice_url}/me/{self._api_key}")
+        payload = await self._request(
+            "GET", f"{self._voice_url}/me/{quote(self._api_key, safe='')}"
+        )
         return parse_voice_credits(payload)
 
     async def async_send_sms(
@@ -542,8 +555,8 @@ class SmsPartnerClient:
             payload = json.loads(text)
         except ValueError:
             payload = None
-        code = payload.get("code") if isinstance(payload, dict) else None
-        if str(code) == str(AUTH_ERROR_CODE) or status == 401:
+        code = _error_code(payload.get("code")) if isinstance(payload, dict) else None
+        if code == AUTH_ERROR_CODE or status == 401:
             raise SmsPartnerAuthenticationError("The API key was refused")
         if status >= 500:
             raise SmsPartnerConnectionError(f"The API answered HTTP {status}")
@@ -552,19 +565,21 @@ class SmsPartnerClient:
                 f"The API answered HTTP {status} without a JSON object"
             )
         if payload.get("success") is not True or status >= 400:
-            number = _error_code(code)
-            raise _API_ERRORS.get(number or 0, SmsPartnerApiError)(
-                number, self._redact(_error_message(payload) or f"HTTP {status}")
+            raise _API_ERRORS.get(code or 0, SmsPartnerApiError)(
+                code, self._redact(_error_message(payload) or f"HTTP {status}")
             )
         return payload
 
 
 def _error_code(code: Any) -> int | None:
-    """Return the error code of a body, sent as a number or numeric string."""
-    if isinstance(code, int) and not isinstance(code, bool):
+    """Return the error code of a body, sent as a number or a string of digits.
+
+    Anything else, or more than 9 digits, is no code.
+    """
+    if isinstance(code, str) and code.isascii() and code.isdigit():
+        code = int(code) if len(code) <= 9 else None
+    if isinstance(code, int) and not isinstance(code, bool) and abs(code) < 10**9:
         return code
-    if isinstance(code, str) and code.isdecimal():
-        return int(code)
     return None
 
 

@@ -8,8 +8,16 @@ from typing import Any
 
 import voluptuous as vol
 
-from homeassistant.config_entries import ConfigEntry, ConfigFlow, ConfigFlowResult
-from homeassistant.const import CONF_API_KEY
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    ConfigSubentryFlow,
+    SubentryFlowResult,
+)
+from homeassistant.const import CONF_API_KEY, CONF_NAME
+from homeassistant.core import callback
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.selector import (
     TextSelector,
     TextSelectorConfig,
@@ -25,14 +33,18 @@ from .api import (
 )
 from .const import (
     CONF_ACCOUNT,
+    CONF_PHONE_NUMBERS,
+    CONF_SENDER,
     CONF_SERVICE,
     CUSTOMER_SITES,
     DOMAIN,
     SERVICE_NAMES,
     SERVICE_SMS,
     SERVICE_VOICE,
+    SUBENTRY_RECIPIENT,
 )
 from .coordinator import Credits, async_create_client, credits_fetcher, hash_api_key
+from .services import check_recipients, check_sender
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -64,6 +76,16 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
     """Add, re-authenticate and reconfigure SMS Partner and Voice Partner accounts."""
 
     VERSION = 1
+
+    @classmethod
+    @callback
+    def async_get_supported_subentry_types(
+        cls, config_entry: ConfigEntry
+    ) -> dict[str, type[ConfigSubentryFlow]]:
+        """Return the subentries of an entry: SMS recipients for SMS Partner."""
+        if config_entry.data[CONF_SERVICE] == SERVICE_SMS:
+            return {SUBENTRY_RECIPIENT: RecipientSubentryFlow}
+        return {}
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -193,3 +215,91 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
             )
             errors["base"] = "unknown"
         return None
+
+
+RECIPIENT_FIELDS = {
+    vol.Required(CONF_PHONE_NUMBERS): TextSelector(
+        TextSelectorConfig(type=TextSelectorType.TEL, multiple=True)
+    ),
+    vol.Optional(CONF_SENDER): TextSelector(),
+}
+NEW_RECIPIENT_SCHEMA = vol.Schema({vol.Required(CONF_NAME): TextSelector()}).extend(
+    RECIPIENT_FIELDS
+)
+RECIPIENT_SCHEMA = vol.Schema(RECIPIENT_FIELDS)
+
+
+class RecipientSubentryFlow(ConfigSubentryFlow):
+    """Add or change a recipient of SMS notifications (a notify entity)."""
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Add a recipient: a name, phone numbers and an optional sender."""
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {}
+        if user_input is not None:
+            data = _recipient_data(user_input, errors, placeholders)
+            if data is not None:
+                title = user_input[CONF_NAME].strip()
+                return self.async_create_entry(
+                    title=title or ", ".join(data[CONF_PHONE_NUMBERS]), data=data
+                )
+        return self.async_show_form(
+            step_id="user",
+            data_schema=self.add_suggested_values_to_schema(
+                NEW_RECIPIENT_SCHEMA, user_input
+            ),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Change the phone numbers or the sender of a recipient."""
+        subentry = self._get_reconfigure_subentry()
+        errors: dict[str, str] = {}
+        placeholders: dict[str, str] = {"name": subentry.title}
+        if user_input is not None:
+            data = _recipient_data(user_input, errors, placeholders)
+            if data is not None:
+                return self.async_update_and_abort(
+                    self._get_entry(), subentry, data=data
+                )
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=self.add_suggested_values_to_schema(
+                RECIPIENT_SCHEMA, user_input or subentry.data
+            ),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+
+def _recipient_data(
+    user_input: Mapping[str, Any], errors: dict[str, str], placeholders: dict[str, str]
+) -> dict[str, Any] | None:
+    """Return the checked data of a recipient, or None after filling `errors`."""
+    data: dict[str, Any] = {}
+    try:
+        data[CONF_PHONE_NUMBERS] = check_recipients(user_input[CONF_PHONE_NUMBERS])
+    except ServiceValidationError as err:
+        _add_error(errors, placeholders, CONF_PHONE_NUMBERS, err)
+    try:
+        if sender := check_sender(user_input.get(CONF_SENDER)):
+            data[CONF_SENDER] = sender
+    except ServiceValidationError as err:
+        _add_error(errors, placeholders, CONF_SENDER, err)
+    return None if errors else data
+
+
+def _add_error(
+    errors: dict[str, str],
+    placeholders: dict[str, str],
+    field: str,
+    err: ServiceValidationError,
+) -> None:
+    """Show a failed check next to `field`, with the check's own message."""
+    errors[field] = str(err.translation_key)
+    placeholders.update(err.translation_placeholders or {})

@@ -9,6 +9,10 @@ LOGGER = logging.getLogger(__package__)
 
 CONF_SERVICE: Final = "service"
 CONF_ACCOUNT: Final = "account"
+# Recipients of SMS notifications: config subentries of SMS Partner entries.
+SUBENTRY_RECIPIENT: Final = "recipient"
+CONF_PHONE_NUMBERS: Final = "phone_numbers"
+CONF_SENDER: Final = "sender"
 SERVICE_SMS: Final = "sms_partner"
 SERVICE_VOICE: Final = "voice_partner"
 
