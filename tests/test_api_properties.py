@@ -21,7 +21,7 @@ from typing import Any, Self
 from urllib.parse import quote, quote_plus
 
 import aiohttp
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
 from multidict import CIMultiDict, CIMultiDictProxy
 import pytest
 from yarl import URL
@@ -361,6 +361,7 @@ def test_errors_quoting_the_url_never_show_the_key(service: str, key: str) -> No
     aiohttp percent-encodes the URL it prints, so a key with characters such as
     space, #, % or { appears encoded; that form is the key too.
     """
+    assume(key not in "**REDACTED**")  # the marker would "contain" such a key
     get = GETTERS[service][0]
     for error in ERRORS_QUOTING_THE_URL:
         client = SmsPartnerClient(FakeSession(error), key)  # type: ignore[arg-type]

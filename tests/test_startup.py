@@ -1,0 +1,183 @@
+"""Start-up against an API that hangs or refuses: the entry is retried, nothing blocks.
+
+These tests use real aiohttp and Home Assistant's real client session against a
+local server (tests/local_api.py). Instead of waiting the 10 s request timeout,
+they fire Home Assistant's clock forward, which runs the timer aiohttp set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from datetime import timedelta
+import logging
+import socket
+from typing import Any
+
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.smspartner.api import REQUEST_TIMEOUT
+from custom_components.smspartner.const import (
+    ENV_SMS_API_URL,
+    ENV_VOICE_API_URL,
+    SERVICE_SMS,
+    SERVICE_VOICE,
+)
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+
+from .conftest import sms_entry, sms_payload, voice_entry, voice_payload
+from .fault_helpers import states
+from .local_api import LocalApi, Mode
+
+
+@pytest.fixture
+async def local_api(
+    socket_enabled: None, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[LocalApi]:
+    """Point both services at a real HTTP server on 127.0.0.1."""
+    async with LocalApi() as api:
+        monkeypatch.setenv(ENV_SMS_API_URL, api.url())
+        monkeypatch.setenv(ENV_VOICE_API_URL, api.url())
+        yield api
+
+
+def _fire(hass: HomeAssistant, seconds: float) -> None:
+    """Run the timers due `seconds` from now (the clock is not frozen here)."""
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
+
+
+class Heartbeat:
+    """A callback every 10 ms of real time: it only beats if the loop is free."""
+
+    def __init__(self) -> None:
+        """Start beating."""
+        self.beats = 0
+        self._loop = asyncio.get_running_loop()
+        self._handle = self._loop.call_later(0.01, self._beat)
+
+    def _beat(self) -> None:
+        """Count a beat and schedule the next."""
+        self.beats += 1
+        self._handle = self._loop.call_later(0.01, self._beat)
+
+    def stop(self) -> None:
+        """Stop beating."""
+        self._handle.cancel()
+
+
+def _slow_callbacks(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Return asyncio's debug-mode reports of callbacks that held the loop."""
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "asyncio" and "took" in record.getMessage()
+    ]
+
+
+SERVICES: dict[str, tuple[Callable[[], MockConfigEntry], Callable[[], Any]]] = {
+    SERVICE_SMS: (sms_entry, sms_payload),
+    SERVICE_VOICE: (voice_entry, voice_payload),
+}
+
+
+@pytest.mark.parametrize(
+    ("service", "mode"),
+    [
+        pytest.param(SERVICE_VOICE, Mode.HANG, id="voice-no answer"),
+        pytest.param(SERVICE_VOICE, Mode.HALF_BODY, id="voice-half a body"),
+        pytest.param(SERVICE_SMS, Mode.HANG, id="sms-no answer"),
+    ],
+)
+async def test_set_up_against_a_hanging_api(
+    hass: HomeAssistant,
+    local_api: LocalApi,
+    caplog: pytest.LogCaptureFixture,
+    service: str,
+    mode: Mode,
+) -> None:
+    """Set-up ends at the request timeout with a retry, and the loop stays free."""
+    caplog.set_level(logging.WARNING, "asyncio")
+    make_entry, payload = SERVICES[service]
+    local_api.answer(payload())
+    local_api.mode = mode
+    entry = make_entry()
+    entry.add_to_hass(hass)
+    setup = hass.async_create_task(hass.config_entries.async_setup(entry.entry_id))
+    async with asyncio.timeout(5):
+        await local_api.received.wait()
+
+    # While the request hangs the loop runs other work.
+    heartbeat = Heartbeat()
+    await asyncio.sleep(0.1)
+    heartbeat.stop()
+    assert heartbeat.beats >= 3
+    assert not setup.done()
+    assert entry.state is ConfigEntryState.SETUP_IN_PROGRESS
+
+    # A second before the request timeout the set-up still waits; after it, it ends.
+    _fire(hass, REQUEST_TIMEOUT - 1)
+    await asyncio.sleep(0)
+    assert not setup.done()
+    _fire(hass, REQUEST_TIMEOUT + 1)
+    async with asyncio.timeout(5):
+        assert await setup is False
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert len(local_api.requests) == 1
+
+    # Home Assistant retries later; by then the API answers.
+    local_api.mode = Mode.ANSWER
+    _fire(hass, 60)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert entry.state is ConfigEntryState.LOADED
+    assert len(local_api.requests) == 2
+    assert STATE_UNAVAILABLE not in states(hass, entry).values()
+    assert _slow_callbacks(caplog) == []
+
+
+async def test_set_up_against_a_closed_port(
+    hass: HomeAssistant, socket_enabled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refused connection ends the set-up at once with a retry."""
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    monkeypatch.setenv(ENV_VOICE_API_URL, f"http://127.0.0.1:{port}/v1")
+    entry = voice_entry()
+    entry.add_to_hass(hass)
+    async with asyncio.timeout(5):
+        assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+
+
+async def test_poll_against_a_hanging_api(
+    hass: HomeAssistant, local_api: LocalApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A hanging poll keeps the values until the timeout, then they are unavailable."""
+    caplog.set_level(logging.WARNING, "asyncio")
+    local_api.answer(voice_payload())
+    entry = voice_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    healthy = states(hass, entry)
+
+    local_api.mode = Mode.HANG
+    local_api.received.clear()
+    _fire(hass, 300)
+    async with asyncio.timeout(5):
+        await local_api.received.wait()
+    await asyncio.sleep(0.05)
+    assert states(hass, entry) == healthy
+
+    _fire(hass, REQUEST_TIMEOUT + 1)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert set(states(hass, entry).values()) == {STATE_UNAVAILABLE}
+    assert entry.state is ConfigEntryState.LOADED
+    assert _slow_callbacks(caplog) == []
