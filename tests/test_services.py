@@ -21,6 +21,7 @@ from custom_components.smspartner.services import (
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers.service import async_get_all_descriptions
 from homeassistant.setup import async_setup_component
 
 from .conftest import (
@@ -551,6 +552,26 @@ async def test_send_voice_message_error(
         )
     assert caught.value.translation_key == "insufficient_credit"
     assert voice.state is ConfigEntryState.LOADED
+
+
+async def test_action_descriptions(hass: HomeAssistant) -> None:
+    """services.yaml passes Home Assistant's own schema, selectors included."""
+    assert await async_setup_component(hass, DOMAIN, {})
+    descriptions = (await async_get_all_descriptions(hass))[DOMAIN]
+    assert set(descriptions) == {SERVICE_SEND_SMS, SERVICE_SEND_VOICE_MESSAGE}
+    sms_fields = descriptions[SERVICE_SEND_SMS]["fields"]
+    assert sms_fields["config_entry_id"]["selector"] == {
+        "config_entry": {"integration": DOMAIN}
+    }
+    assert set(sms_fields) == {
+        "config_entry_id",
+        "recipients",
+        "message",
+        "sender",
+        "scheduled_time",
+        "sandbox",
+    }
+    assert descriptions[SERVICE_SEND_SMS]["response"] == {"optional": True}
 
 
 def test_action_translations() -> None:
