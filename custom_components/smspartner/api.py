@@ -16,6 +16,7 @@ from urllib.parse import quote, quote_plus
 from zoneinfo import ZoneInfo
 
 import aiohttp
+from yarl import URL
 
 SMS_API_URL: Final = "https://api.smspartner.fr/v1"
 VOICE_API_URL: Final = "https://api.voicepartner.fr/v1"
@@ -379,6 +380,19 @@ def _retry_after(value: str | None) -> float:
     return min(max(0.0, seconds), MAX_RETRY_AFTER)
 
 
+def _key_forms(api_key: str) -> set[str]:
+    """Return the key as a text may hold it: raw, percent-encoded, as yarl prints URLs."""
+    in_query = str(URL("http://host/").with_query({"k": api_key})).split("=", 1)[1]
+    in_path = str(URL(f"http://host/me/{api_key}")).removeprefix("http://host/me/")
+    return {
+        api_key,
+        quote(api_key, safe=""),
+        quote_plus(api_key),
+        in_query,
+        in_path,
+    } - {""}
+
+
 class SmsPartnerClient:
     """Client for one API key, for either provider."""
 
@@ -412,11 +426,7 @@ class SmsPartnerClient:
     def _redact(self, text: str) -> str:
         """Remove the API key, plain or percent-encoded, from a text."""
         if self._api_key:
-            for form in {
-                self._api_key,
-                quote(self._api_key, safe=""),
-                quote_plus(self._api_key),
-            }:
+            for form in sorted(_key_forms(self._api_key), key=len, reverse=True):
                 text = text.replace(form, _REDACTED)
         return _KEY_IN_URL.sub(rf"\1{_REDACTED}", text)
 
