@@ -122,9 +122,9 @@ def test_messages_to_send_drain(elapsed: float, queued: int) -> None:
 def test_spent_level_stays_between_floor_and_start(
     start: float, gap: float, rate: float, elapsed: float
 ) -> None:
-    """Whatever the time, the money left is above the floor and at most the start."""
+    """Whatever the time, the money left is between the floor and the start."""
     floor = start - gap
-    assert floor < spent_level(start, floor, rate, elapsed) <= start
+    assert floor <= spent_level(start, floor, rate, elapsed) <= start
 
 
 def test_spent_level_without_spending() -> None:
