@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterable, Mapping
 import contextlib
+import ctypes
 from dataclasses import dataclass, field
 import importlib
 import itertools
@@ -30,6 +31,7 @@ from .app import SMS_PREFIX, VOICE_PREFIX
 REPO: Final = Path(__file__).resolve().parents[1]
 DOMAIN: Final = "smspartner"
 HOST: Final = "127.0.0.1"
+_PR_SET_PDEATHSIG: Final = 1
 
 # Integrations a bare instance needs for the REST API, onboarding and config flows.
 CORE_INTEGRATIONS: Final = ("api", "auth", "config", "onboarding", "websocket_api")
@@ -134,6 +136,12 @@ class ManagedProcess:
         return "\n".join(text.splitlines()[-lines:])
 
 
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM if the parent dies, even by SIGKILL (Linux)."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 async def _spawn(
     name: str,
     args: list[str],
@@ -154,6 +162,7 @@ async def _spawn(
             stdout=asyncio.subprocess.PIPE if stdout_pipe else log,
             stderr=log,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
     finally:
         log.close()
