@@ -669,6 +669,7 @@ async def run_faults(
     """
     hass = harness.hass
     provider = FakeProvider(json_reply(PAYLOADS[service]()))
+    harness.aioclient_mock.clear_requests()
     provider.register(harness.aioclient_mock, service)
     failures: dict[str, str] = {}
     for index, fault in enumerate(FAULTS[service]):

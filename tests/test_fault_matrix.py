@@ -22,6 +22,16 @@ from .fault_helpers import Harness
 from .fault_table import Row, check_at_start_up, check_while_running, run_faults
 
 
+@pytest.fixture(autouse=True)
+def enable_event_loop_debug() -> None:
+    """Leave asyncio's debug mode off (the test plugin turns it on for each test).
+
+    It records a stack trace for every task and callback, which makes the
+    hundreds of set-ups of this table three times slower; the start-up test keeps
+    it on to catch callbacks that hold the loop.
+    """
+
+
 @pytest.fixture
 def harness(
     hass: HomeAssistant,
