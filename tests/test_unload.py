@@ -1,0 +1,171 @@
+"""Unload and reload leave no task, timer or listener behind.
+
+Besides these checks, the test plugin's own lingering-task and lingering-timer
+checks stay on: each test fails at teardown if anything outlives Home Assistant.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    get_scheduled_timer_handles,
+)
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+
+from custom_components.smspartner.const import SERVICE_SMS, SERVICE_VOICE
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+
+from .conftest import sms_entry, sms_payload, voice_entry, voice_payload
+from .fault_helpers import FakeProvider, advance, json_reply
+
+# What in a timer's or task's description tells it belongs to the integration.
+OURS = (
+    "DataUpdateCoordinator",
+    "Debouncer",
+    "smspartner",
+    "SMS Partner",
+    "Voice Partner",
+)
+
+SERVICES = {
+    SERVICE_SMS: (sms_entry, sms_payload),
+    SERVICE_VOICE: (voice_entry, voice_payload),
+}
+
+
+def _ours(description: str) -> bool:
+    """Tell whether a timer or task description names the integration."""
+    return any(word in description for word in OURS)
+
+
+def timers(hass: HomeAssistant) -> list[str]:
+    """Return the integration's pending timers."""
+    return [
+        repr(handle)
+        for handle in get_scheduled_timer_handles(hass.loop)
+        if not handle.cancelled() and _ours(repr(handle))
+    ]
+
+
+def tasks() -> list[str]:
+    """Return the integration's unfinished tasks."""
+    return [
+        repr(task)
+        for task in asyncio.all_tasks()
+        if not task.done() and _ours(repr(task))
+    ]
+
+
+async def listened_to(hass: HomeAssistant, coordinator: Any) -> bool:
+    """Tell whether any entity still follows `coordinator`: push new data, look."""
+    before = hass.states.async_all("sensor")
+    data = coordinator.data
+    coordinator.async_set_updated_data(replace(data, balance=data.balance + 1))
+    await hass.async_block_till_done()
+    changed = hass.states.async_all("sensor") != before
+    coordinator.async_set_updated_data(data)
+    await hass.async_block_till_done()
+    return changed
+
+
+def listeners(hass: HomeAssistant) -> Counter[str]:
+    """Return how many listeners each event has on the bus."""
+    return Counter(hass.bus.async_listeners())
+
+
+@pytest.fixture(params=[SERVICE_SMS, SERVICE_VOICE])
+def service(request: pytest.FixtureRequest, aioclient_mock: AiohttpClientMocker) -> str:
+    """Run each test for both services, with a healthy provider."""
+    payload = SERVICES[request.param][1]
+    FakeProvider(json_reply(payload())).register(aioclient_mock, request.param)
+    return str(request.param)
+
+
+async def _set_up(
+    hass: HomeAssistant, make_entry: Callable[[], MockConfigEntry]
+) -> MockConfigEntry:
+    """Set up an entry and wait for its platforms."""
+    entry = make_entry()
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+async def test_unload_leaves_nothing(hass: HomeAssistant, service: str) -> None:
+    """After unloading, the entry's timers, tasks, listeners and entities are gone."""
+    # A first set-up and unload loads the platforms and the HTTP session, which stay.
+    warm_up = await _set_up(hass, SERVICES[service][0])
+    assert await hass.config_entries.async_remove(warm_up.entry_id)
+    await hass.async_block_till_done()
+    listeners_before = listeners(hass)
+    entry = await _set_up(hass, SERVICES[service][0])
+    coordinator = entry.runtime_data
+    # The checks can see what the entry runs: its polling timer and listeners.
+    assert len(timers(hass)) == 1
+    assert await listened_to(hass, coordinator)
+    assert listeners(hass) != listeners_before
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.NOT_LOADED
+    assert timers(hass) == []
+    assert tasks() == []
+    assert not await listened_to(hass, coordinator)
+    assert timers(hass) == []
+    assert listeners(hass) == listeners_before
+
+
+async def test_reloads_do_not_pile_up(hass: HomeAssistant, service: str) -> None:
+    """Four reloads (with the set-up, the request budget) leave what one set-up has."""
+    entry = await _set_up(hass, SERVICES[service][0])
+    timers_once, listeners_once = timers(hass), listeners(hass)
+    assert len(timers_once) == 1, timers_once
+    coordinators = [entry.runtime_data]
+    for _ in range(4):
+        assert await hass.config_entries.async_reload(entry.entry_id)
+        await hass.async_block_till_done()
+        coordinators.append(entry.runtime_data)
+    assert entry.state is ConfigEntryState.LOADED
+    assert len(timers(hass)) == 1
+    assert listeners(hass) == listeners_once
+    assert tasks() == []
+    # Only the current coordinator still has entities following it.
+    assert [await listened_to(hass, c) for c in coordinators] == [False] * 4 + [True]
+    assert len(timers(hass)) == 1
+
+
+async def test_unload_during_a_hanging_poll(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Unloading while a poll waits for the provider ends that poll too."""
+    provider = FakeProvider(json_reply(voice_payload()))
+    provider.register(aioclient_mock, SERVICE_VOICE)
+    entry = await _set_up(hass, voice_entry)
+    provider.hang = True
+    freezer.tick(300)
+    async_fire_time_changed(hass)
+    await asyncio.sleep(0)
+    assert len(provider.requests) == 2
+    assert tasks() != []
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert tasks() == []
+    assert timers(hass) == []
+    provider.release.set()
+    await hass.async_block_till_done()
+    await advance(hass, freezer)
+    assert len(provider.requests) == 2
