@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from homeassistant.components.notify import (
     DOMAIN as NOTIFY_DOMAIN,
     SERVICE_SEND_MESSAGE,
 )
-from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
+from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER, ConfigSubentry
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, UnknownHandler
@@ -353,3 +354,38 @@ async def test_unload_keeps_recipients(
     assert state is not None
     assert state.state == STATE_UNKNOWN
     assert len(hass.states.async_entity_ids(NOTIFY_DOMAIN)) == 1
+
+
+async def test_entry_updates(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """Other changes add nothing; a recipient added while unloaded comes at set-up."""
+    entry = await setup_sms(hass, aioclient_mock, FAMILY)
+    assert entry.update_listeners == []
+
+    hass.config_entries.async_update_entry(entry, title="Renamed")
+    await hass.async_block_till_done()
+    assert len(hass.states.async_entity_ids(NOTIFY_DOMAIN)) == 1
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    hass.config_entries.async_add_subentry(
+        entry,
+        ConfigSubentry(
+            data=MappingProxyType({"phone_numbers": ["0712345678"]}),
+            subentry_type=SUBENTRY_RECIPIENT,
+            title="Later",
+            unique_id=None,
+        ),
+    )
+    await hass.async_block_till_done()
+    assert (
+        er.async_get(hass).async_get_entity_id(
+            NOTIFY_DOMAIN, DOMAIN, f"{entry.unique_id}_{list(entry.subentries)[-1]}"
+        )
+        is None
+    )
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert hass.states.get("notify.later") is not None
+    assert hass.states.get("notify.family") is not None

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from homeassistant.components.notify import NotifyEntity, NotifyEntityFeature
-from homeassistant.config_entries import ConfigSubentry
+from homeassistant.config_entries import (
+    SIGNAL_CONFIG_ENTRY_CHANGED,
+    ConfigEntry,
+    ConfigEntryChange,
+    ConfigEntryState,
+    ConfigSubentry,
+)
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import (
@@ -29,7 +36,11 @@ async def async_setup_entry(
     entry: SmsPartnerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a notify entity for each recipient, now and when one is added."""
+    """Add a notify entity for each recipient, now and when one is added.
+
+    New subentries are seen through the config entry change signal, not an
+    update listener: the entry's flows reload it themselves.
+    """
     if entry.data[CONF_SERVICE] != SERVICE_SMS:
         return
     added: set[str] = set()
@@ -47,13 +58,19 @@ async def async_setup_entry(
                     config_subentry_id=subentry.subentry_id,
                 )
 
-    async def async_entry_updated(
-        hass: HomeAssistant, entry: SmsPartnerConfigEntry
-    ) -> None:
-        add_recipients()
+    @callback
+    def entry_changed(change: ConfigEntryChange, changed: ConfigEntry) -> None:
+        if (
+            changed is entry
+            and change is ConfigEntryChange.UPDATED
+            and entry.state is ConfigEntryState.LOADED
+        ):
+            add_recipients()
 
     add_recipients()
-    entry.async_on_unload(entry.add_update_listener(async_entry_updated))
+    entry.async_on_unload(
+        async_dispatcher_connect(hass, SIGNAL_CONFIG_ENTRY_CHANGED, entry_changed)
+    )
 
 
 class SmsPartnerNotifyEntity(NotifyEntity):
