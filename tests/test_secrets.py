@@ -8,6 +8,7 @@ A second test does the same through real aiohttp against a local server.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import timedelta
@@ -309,7 +310,8 @@ async def test_real_aiohttp_shows_no_key(
         break_api(local_api)
         local_api.received.clear()
         refresh = hass.async_create_task(entry.runtime_data.async_refresh())
-        await local_api.received.wait()
+        async with asyncio.timeout(5):
+            await local_api.received.wait()
         # A request left hanging ends at the client's timeout.
         async_fire_time_changed(
             hass, dt_util.utcnow() + timedelta(seconds=REQUEST_TIMEOUT + 1)
