@@ -2,12 +2,15 @@
 
 API routes (point the integration's base URLs at the two prefixes):
     GET  /sms/v1/me?apiKey=KEY     SMS Partner credits
+    POST /sms/v1/send              SMS Partner send (JSON body; sandbox honoured)
     GET  /voice/v1/me/KEY          Voice Partner credits (5 requests / 60 s per key)
+    POST /voice/v1/tts/send        Voice Partner text-to-speech (2000 / hour per key)
 Control routes (never logged):
     GET  /_control                 current behaviour
     POST /_control                 change it, e.g. {"mode": "500", "service": "voice"}
     GET  /_requests?since=SEQ      request log, keys masked
     DELETE /_requests              clear the request log
+    GET  /_messages?since=SEQ      accepted sends (numbers, text, cost), no keys
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ import json
 import logging
 import math
 import re
-from typing import Final
+from typing import Any, Final
 
 from aiohttp import web
 
+from .sending import SendRefused, check_sms, check_voice
 from .state import Behaviour, Service, Simulator
 
 _LOGGER = logging.getLogger(__name__)
@@ -123,17 +127,23 @@ async def _misbehave(behaviour: Behaviour) -> web.Response | None:
 
 
 async def serve(
-    request: web.Request, service: Service, api_key: str, answer: Answer
+    request: web.Request,
+    service: Service,
+    api_key: str,
+    answer: Answer,
+    *,
+    send: bool = False,
 ) -> web.StreamResponse:
     """Apply limits, failure mode and key checks, then let `answer` respond.
 
     `answer` returns None when the key does not open an account of the service.
-    Every API route (the credit routes, and the send routes to come) goes through here.
+    Every API route goes through here; sends count in their own limits.
     """
     sim = request.app[SIMULATOR]
     request[_SERVICE] = service
     request[_API_KEY] = api_key
-    if (limiter := sim.limiters.get(service)) is not None:
+    limiters = sim.send_limiters if send else sim.limiters
+    if (limiter := limiters.get(service)) is not None:
         wait = limiter.acquire(api_key, sim.now())
         if wait > 0:
             request[_RATE_LIMITED] = True
@@ -160,6 +170,107 @@ def _voice_credits(sim: Simulator, api_key: str) -> web.Response | None:
     if (account := sim.voice_account(api_key)) is None:
         return None
     return web.json_response(account.payload(sim.elapsed()))
+
+
+def _sms_send(body: dict[str, Any]) -> Answer:
+    """Return the answer to POST /sms/v1/send with `body`."""
+
+    def answer(sim: Simulator, api_key: str) -> web.Response | None:
+        if (account := sim.sms_account(api_key)) is None:
+            return None
+        try:
+            send = check_sms(body, account.money(sim.elapsed()), sim.paris_now())
+        except SendRefused as err:
+            return web.json_response(err.body, status=sim.behaviour["sms"].error_status)
+        if not send.sandbox:
+            account.debited += send.cost
+        sent = sim.record_send(
+            service="sms",
+            api_key=api_key,
+            numbers=send.numbers,
+            text=send.message,
+            sender=send.sender,
+            scheduled=send.scheduled,
+            sandbox=send.sandbox,
+            cost=send.cost,
+        )
+        reply: dict[str, Any] = {
+            "success": True,
+            "code": 200,
+            "message_id": sent.seq,
+            "nb_sms": send.sms_count,
+            "cost": send.cost,
+            "currency": "EUR",
+        }
+        if send.scheduled is not None:
+            reply["scheduledDeliveryDate"] = f"{send.scheduled:%d/%m/%Y %H:%M}"
+        return web.json_response(reply)
+
+    return answer
+
+
+def _voice_send(body: dict[str, Any]) -> Answer:
+    """Return the answer to POST /voice/v1/tts/send with `body`."""
+
+    def answer(sim: Simulator, api_key: str) -> web.Response | None:
+        if (account := sim.voice_account(api_key)) is None:
+            return None
+        try:
+            send = check_voice(body, account.money(sim.elapsed()), sim.paris_now())
+        except SendRefused as err:
+            status = sim.behaviour["voice"].error_status
+            return web.json_response(err.body, status=status)
+        account.debited += send.cost
+        sent = sim.record_send(
+            service="voice",
+            api_key=api_key,
+            numbers=send.numbers,
+            text=send.text,
+            sender=None,
+            scheduled=send.scheduled,
+            sandbox=False,
+            cost=send.cost,
+        )
+        return web.json_response(
+            {
+                "success": True,
+                "campaignId": f"sim{sent.seq:07d}",
+                "cost": send.cost,
+                "currency": "EUR",
+                "nbSms": len(send.numbers),
+                "lang": send.lang,
+                "duration": send.duration,
+            }
+        )
+
+    return answer
+
+
+async def _json_object(request: web.Request) -> dict[str, Any]:
+    """Return the JSON object a request carries ({} for anything else)."""
+    try:
+        body = await request.json()
+    except (ValueError, UnicodeDecodeError):
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _body_key(body: dict[str, Any]) -> str:
+    """Return the apiKey field of a send body."""
+    key = body.get("apiKey")
+    return key if isinstance(key, str) else ""
+
+
+async def sms_send(request: web.Request) -> web.StreamResponse:
+    """POST /sms/v1/send."""
+    body = await _json_object(request)
+    return await serve(request, "sms", _body_key(body), _sms_send(body), send=True)
+
+
+async def voice_send(request: web.Request) -> web.StreamResponse:
+    """POST /voice/v1/tts/send."""
+    body = await _json_object(request)
+    return await serve(request, "voice", _body_key(body), _voice_send(body), send=True)
 
 
 async def sms_me(request: web.Request) -> web.StreamResponse:
@@ -202,6 +313,15 @@ async def get_requests(request: web.Request) -> web.Response:
     return web.json_response(request.app[SIMULATOR].requests(since))
 
 
+async def get_messages(request: web.Request) -> web.Response:
+    """GET /_messages: the accepted sends, optionally after sequence number `since`."""
+    try:
+        since = int(request.query.get("since", "0"))
+    except ValueError:
+        return web.json_response({"error": "since must be an integer"}, status=400)
+    return web.json_response(request.app[SIMULATOR].messages(since))
+
+
 async def delete_requests(request: web.Request) -> web.Response:
     """DELETE /_requests: clear the request log."""
     request.app[SIMULATOR].log.clear()
@@ -213,9 +333,12 @@ def create_app(sim: Simulator | None = None) -> web.Application:
     app = web.Application(middlewares=[_log_requests])
     app[SIMULATOR] = sim if sim is not None else Simulator()
     app.router.add_get(f"{SMS_PREFIX}/me", sms_me)
+    app.router.add_post(f"{SMS_PREFIX}/send", sms_send)
     app.router.add_get(f"{VOICE_PREFIX}/me/{{api_key}}", voice_me)
+    app.router.add_post(f"{VOICE_PREFIX}/tts/send", voice_send)
     app.router.add_get("/_control", get_control)
     app.router.add_post("/_control", post_control)
     app.router.add_get("/_requests", get_requests)
     app.router.add_delete("/_requests", delete_requests)
+    app.router.add_get("/_messages", get_messages)
     return app

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
+from datetime import datetime
 import hashlib
 import time
 from typing import Any, Final, Literal, get_args
 
 from .accounts import SmsAccount, VoiceAccount, demo_sms_accounts, demo_voice_accounts
 from .limits import SlidingWindowLimiter
+from .sending import PARIS
 
 Service = Literal["sms", "voice"]
 SERVICES: Final[tuple[Service, ...]] = get_args(Service)
@@ -21,6 +23,9 @@ MODES: Final[tuple[Mode, ...]] = get_args(Mode)
 # Voice Partner documents "5 requests per minute" for its credit endpoint.
 VOICE_LIMIT: Final = 5
 VOICE_WINDOW: Final = 60.0
+# ... and 2000 an hour for text-to-speech sends (POST /v1/tts/send).
+VOICE_SEND_LIMIT: Final = 2000
+VOICE_SEND_WINDOW: Final = 3600.0
 LOG_SIZE: Final = 10_000
 
 _BEHAVIOUR_FIELDS: Final = ("mode", "retry_after", "delay", "error_status")
@@ -56,6 +61,22 @@ class RequestRecord:
     rate_limited: bool
 
 
+@dataclass(frozen=True, kw_only=True)
+class SentMessage:
+    """One accepted send, as shown by GET /_messages (the key is never stored)."""
+
+    seq: int
+    time: float
+    service: Service
+    key_id: str
+    numbers: list[str]
+    text: str
+    sender: str | None
+    scheduled: str | None
+    sandbox: bool
+    cost: float
+
+
 class Simulator:
     """Everything the simulated APIs know; shared by the web handlers."""
 
@@ -84,8 +105,13 @@ class Simulator:
         self.limiters: dict[Service, SlidingWindowLimiter] = {
             "voice": SlidingWindowLimiter(VOICE_LIMIT, VOICE_WINDOW)
         }
+        self.send_limiters: dict[Service, SlidingWindowLimiter] = {
+            "voice": SlidingWindowLimiter(VOICE_SEND_LIMIT, VOICE_SEND_WINDOW)
+        }
         self.log: deque[RequestRecord] = deque(maxlen=LOG_SIZE)
+        self.outbox: deque[SentMessage] = deque(maxlen=LOG_SIZE)
         self._seq = 0
+        self._sent_seq = 0
 
     def elapsed(self) -> float:
         """Return the simulated seconds since start (scaled by `speed`)."""
@@ -94,6 +120,10 @@ class Simulator:
     def now(self) -> float:
         """Return the clock used for rate limits."""
         return self.clock()
+
+    def paris_now(self) -> datetime:
+        """Return the wall-clock time in France, where the providers schedule."""
+        return datetime.fromtimestamp(self.wall_clock(), PARIS)
 
     def sms_account(self, api_key: str) -> SmsAccount | None:
         """Return the SMS Partner account for a valid, unrevoked key."""
@@ -132,13 +162,47 @@ class Simulator:
         """Return the logged requests whose sequence number is above `since`."""
         return [asdict(r) for r in self.log if r.seq > since]
 
+    def record_send(
+        self,
+        *,
+        service: Service,
+        api_key: str,
+        numbers: list[str],
+        text: str,
+        sender: str | None,
+        scheduled: datetime | None,
+        sandbox: bool,
+        cost: float,
+    ) -> SentMessage:
+        """Keep an accepted send in the outbox."""
+        self._sent_seq += 1
+        sent = SentMessage(
+            seq=self._sent_seq,
+            time=self.wall_clock(),
+            service=service,
+            key_id=key_id(api_key),
+            numbers=numbers,
+            text=text,
+            sender=sender,
+            scheduled=None if scheduled is None else scheduled.isoformat(),
+            sandbox=sandbox,
+            cost=cost,
+        )
+        self.outbox.append(sent)
+        return sent
+
+    def messages(self, since: int = 0) -> list[dict[str, Any]]:
+        """Return the sends whose sequence number is above `since`."""
+        return [asdict(m) for m in self.outbox if m.seq > since]
+
     def reset(self) -> None:
         """Return to the start-up behaviour and forget requests and revocations."""
         self.behaviour = {s: Behaviour() for s in SERVICES}
         self.revoked.clear()
-        for limiter in self.limiters.values():
+        for limiter in (*self.limiters.values(), *self.send_limiters.values()):
             limiter.clear()
         self.log.clear()
+        self.outbox.clear()
 
     def control(self, command: Mapping[str, Any]) -> None:
         """Apply a POST /_control command; raise ValueError if it is invalid."""
