@@ -1,4 +1,4 @@
-"""The SMS Partner integration: credits of SMS Partner and Voice Partner accounts."""
+"""The SMS Partner integration: credits of SMS Partner and Voice Partner accounts, and sending."""
 
 from __future__ import annotations
 

@@ -200,7 +200,7 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
         self, service: str, api_key: str, errors: dict[str, str]
     ) -> Credits | None:
         """Read the credits with `api_key`; fill `errors` when that fails."""
-        client = async_create_client(self.hass, api_key)
+        client = async_create_client(self.hass, api_key, service)
         try:
             return await credits_fetcher(client, service)()
         except SmsPartnerAuthenticationError:

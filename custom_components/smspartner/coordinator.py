@@ -55,42 +55,45 @@ def hash_api_key(api_key: str) -> str:
     return hashlib.sha256(api_key.encode()).hexdigest()
 
 
-def async_get_limiter(hass: HomeAssistant, api_key: str) -> RequestLimiter:
-    """Return the request budget shared by everything that uses this key."""
-    limiters = hass.data.setdefault(LIMITERS, {})
+def _async_shared_limiter(
+    hass: HomeAssistant,
+    store: HassKey[dict[str, RequestLimiter]],
+    api_key: str,
+    budget: tuple[int, float],
+) -> RequestLimiter:
+    """Return the budget in `store` that everything using this key shares."""
+    limiters = hass.data.setdefault(store, {})
     key_id = hash_api_key(api_key)
     if key_id not in limiters:
-        limiters[key_id] = RequestLimiter(MAX_REQUESTS, REQUEST_PERIOD)
+        limiters[key_id] = RequestLimiter(*budget)
     return limiters[key_id]
+
+
+def async_get_limiter(hass: HomeAssistant, api_key: str) -> RequestLimiter:
+    """Return the credits-request budget shared by everything that uses this key."""
+    return _async_shared_limiter(
+        hass, LIMITERS, api_key, (MAX_REQUESTS, REQUEST_PERIOD)
+    )
 
 
 def async_get_send_limiter(
     hass: HomeAssistant, service: str, api_key: str
 ) -> RequestLimiter:
     """Return the send budget shared by everything that sends with this key."""
-    limiters = hass.data.setdefault(SEND_LIMITERS, {})
-    key_id = hash_api_key(api_key)
-    if key_id not in limiters:
-        limiters[key_id] = RequestLimiter(*SEND_BUDGETS[service])
-    return limiters[key_id]
+    return _async_shared_limiter(hass, SEND_LIMITERS, api_key, SEND_BUDGETS[service])
 
 
 def async_create_client(
-    hass: HomeAssistant, api_key: str, service: str | None = None
+    hass: HomeAssistant, api_key: str, service: str
 ) -> SmsPartnerClient:
-    """Create a client on Home Assistant's session with the key's shared budgets.
-
-    Sends get the send budget of `service` when it is given, else the credits one.
-    """
+    """Create a client on Home Assistant's session with the key's shared budgets."""
     return SmsPartnerClient(
         async_get_clientsession(hass),
         api_key,
         sms_url=os.environ.get(ENV_SMS_API_URL, SMS_API_URL),
         voice_url=os.environ.get(ENV_VOICE_API_URL, VOICE_API_URL),
         limiter=async_get_limiter(hass, api_key),
-        send_limiter=(
-            None if service is None else async_get_send_limiter(hass, service, api_key)
-        ),
+        send_limiter=async_get_send_limiter(hass, service, api_key),
     )
 
 
