@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import aiohttp
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.smspartner.const import (
     CONF_ACCOUNT,
@@ -16,6 +18,8 @@ from custom_components.smspartner.const import (
 )
 from custom_components.smspartner.coordinator import hash_api_key
 from homeassistant.const import CONF_API_KEY
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 SMS_KEY = "sms-secret-key-0123456789"
 VOICE_KEY = "voice-secret-key-9876543210"
@@ -86,3 +90,30 @@ def voice_entry() -> MockConfigEntry:
         unique_id=f"{SERVICE_VOICE}_{hash_api_key(VOICE_KEY)}",
         data={CONF_SERVICE: SERVICE_VOICE, CONF_API_KEY: VOICE_KEY, CONF_ACCOUNT: None},
     )
+
+
+async def setup_integration(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Add `entry` to Home Assistant and set it up."""
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        """Start at zero."""
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        """Return the current time."""
+        return self.now
+
+
+@pytest.fixture
+def session(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> aiohttp.ClientSession:
+    """Return Home Assistant's shared session, whose requests go to aioclient_mock."""
+    return async_get_clientsession(hass)

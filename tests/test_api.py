@@ -24,8 +24,6 @@ from custom_components.smspartner.api import (
     parse_sms_credits,
     parse_voice_credits,
 )
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .conftest import (
     SMS_KEY,
@@ -33,6 +31,7 @@ from .conftest import (
     USERNAME,
     VOICE_KEY,
     VOICE_URL,
+    FakeClock,
     sms_payload,
     voice_payload,
 )
@@ -53,26 +52,6 @@ DOCUMENTED_VOICE = VoicePartnerCredits(
     tts_mobile=5 * 3600 + 55 * 60 + 66,
     tts_landline=3 * 3600 + 44 * 60 + 55,
 )
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        """Start at zero."""
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        """Return the current time."""
-        return self.now
-
-
-@pytest.fixture
-def session(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> aiohttp.ClientSession:
-    """Return Home Assistant's shared session, whose requests go to aioclient_mock."""
-    return async_get_clientsession(hass)
 
 
 def _without(payload: dict[str, Any], section: str, field: str) -> dict[str, Any]:

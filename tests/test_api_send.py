@@ -31,10 +31,8 @@ from custom_components.smspartner.api import (
     encode_sms_message,
     normalize_phone_number,
 )
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .conftest import SMS_KEY, SMS_URL, VOICE_KEY
+from .conftest import SMS_KEY, SMS_URL, VOICE_KEY, FakeClock
 
 SMS_SEND_URL = "https://api.smspartner.fr/v1/send"
 VOICE_SEND_URL = "https://api.voicepartner.fr/v1/tts/send"
@@ -56,26 +54,6 @@ VOICE_SENT = {
     "duration": 6.3,
     "detail": {"33": {"nbSms": 1, "cost": 0.12, "country_code": "fr"}},
 }
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        """Start at zero."""
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        """Return the current time."""
-        return self.now
-
-
-@pytest.fixture
-def session(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> aiohttp.ClientSession:
-    """Return Home Assistant's shared session, whose requests go to aioclient_mock."""
-    return async_get_clientsession(hass)
 
 
 def sms_client(

@@ -235,24 +235,6 @@ async def test_reauth_voice_partner(
     await hass.async_block_till_done()
 
 
-async def test_reauth_wrong_account(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """A key of another SMS Partner account is refused and the entry is kept."""
-    entry = sms_entry()
-    entry.add_to_hass(hass)
-    other = sms_payload()
-    other["user"] = {"username": "someone@else.fr"}
-    aioclient_mock.get(SMS_URL, json=other)
-    result = await entry.start_reauth_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_API_KEY: NEW_SMS_KEY}
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
-    assert entry.data[CONF_API_KEY] == SMS_KEY
-
-
 async def test_reconfigure(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
@@ -291,16 +273,20 @@ async def test_reconfigure_errors(
     assert entry.data[CONF_API_KEY] == SMS_KEY
 
 
-async def test_reconfigure_wrong_account(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+@pytest.mark.parametrize("source", ["reauth", "reconfigure"])
+async def test_wrong_account(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, source: str
 ) -> None:
-    """A key of another SMS Partner account is refused."""
+    """A key of another SMS Partner account is refused and the entry is kept."""
     entry = sms_entry()
     entry.add_to_hass(hass)
     other = sms_payload()
     other["user"] = {"username": "someone@else.fr"}
     aioclient_mock.get(SMS_URL, json=other)
-    result = await entry.start_reconfigure_flow(hass)
+    if source == "reauth":
+        result = await entry.start_reauth_flow(hass)
+    else:
+        result = await entry.start_reconfigure_flow(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_API_KEY: NEW_SMS_KEY}
     )

@@ -11,7 +11,14 @@ from syrupy.assertion import SnapshotAssertion
 
 from homeassistant.core import HomeAssistant
 
-from .conftest import SMS_KEY, SMS_URL, USERNAME, sms_entry, sms_payload
+from .conftest import (
+    SMS_KEY,
+    SMS_URL,
+    USERNAME,
+    setup_integration,
+    sms_entry,
+    sms_payload,
+)
 
 
 async def test_diagnostics(
@@ -23,9 +30,7 @@ async def test_diagnostics(
     """Diagnostics show the credits and the budget, never the key or the e-mail."""
     aioclient_mock.get(SMS_URL, json=sms_payload())
     entry = sms_entry()
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_integration(hass, entry)
 
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
     assert diagnostics == snapshot

@@ -8,10 +8,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.smspartner.const import DOMAIN, UPDATE_INTERVAL
@@ -23,6 +20,7 @@ from homeassistant.setup import async_setup_component
 from .conftest import (
     SMS_URL,
     VOICE_URL,
+    setup_integration,
     sms_entry,
     sms_payload,
     voice_entry,
@@ -31,13 +29,6 @@ from .conftest import (
 
 BALANCE = "sensor.voice_partner_balance"
 ERROR_BODY = {"success": False, "code": 10, "message": "Clé API incorrecte"}
-
-
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """Add and set up `entry`."""
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
 
 
 async def _next_poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
@@ -54,8 +45,8 @@ async def test_setup_and_unload(
     aioclient_mock.get(SMS_URL, json=sms_payload())
     aioclient_mock.get(VOICE_URL, json=voice_payload())
     sms, voice = sms_entry(), voice_entry()
-    await _setup(hass, sms)
-    await _setup(hass, voice)
+    await setup_integration(hass, sms)
+    await setup_integration(hass, voice)
     assert sms.state is ConfigEntryState.LOADED
     assert voice.state is ConfigEntryState.LOADED
     assert aioclient_mock.call_count == 2
@@ -83,7 +74,7 @@ async def test_setup_not_ready(
     """A failing first read retries the setup later."""
     aioclient_mock.get(VOICE_URL, **response)
     entry = voice_entry()
-    await _setup(hass, entry)
+    await setup_integration(hass, entry)
     assert entry.state is ConfigEntryState.SETUP_RETRY
 
 
@@ -93,7 +84,7 @@ async def test_setup_invalid_key_starts_reauth(
     """A refused key at setup asks the user for a new one."""
     aioclient_mock.get(SMS_URL, json=ERROR_BODY)
     entry = sms_entry()
-    await _setup(hass, entry)
+    await setup_integration(hass, entry)
     assert entry.state is ConfigEntryState.SETUP_ERROR
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
@@ -107,7 +98,7 @@ async def test_key_revoked_while_running(
     """A key refused on a later poll starts a reauth flow."""
     aioclient_mock.get(VOICE_URL, json=voice_payload())
     entry = voice_entry()
-    await _setup(hass, entry)
+    await setup_integration(hass, entry)
     aioclient_mock.clear_requests()
     aioclient_mock.get(VOICE_URL, status=401, json=ERROR_BODY)
     await _next_poll(hass, freezer)
@@ -125,7 +116,7 @@ async def test_unavailable_then_recovered(
 ) -> None:
     """Entities go unavailable on failures, logged once, and come back by themselves."""
     aioclient_mock.get(VOICE_URL, json=voice_payload())
-    await _setup(hass, voice_entry())
+    await setup_integration(hass, voice_entry())
 
     aioclient_mock.clear_requests()
     aioclient_mock.get(VOICE_URL, status=502)
@@ -164,7 +155,7 @@ async def test_quick_refresh_requests_stay_within_budget(
     """Twenty refresh requests in a row send no more than the budget allows."""
     aioclient_mock.get(VOICE_URL, json=voice_payload())
     entry = voice_entry()
-    await _setup(hass, entry)
+    await setup_integration(hass, entry)
     await async_setup_component(hass, "homeassistant", {})
     coordinator = entry.runtime_data
     for _ in range(20):
@@ -192,7 +183,7 @@ async def test_throttled_first_read_retries_setup(
     """With the budget spent and no data yet, setup is retried, nothing is sent."""
     aioclient_mock.get(VOICE_URL, json=voice_payload())
     entry = voice_entry()
-    await _setup(hass, entry)
+    await setup_integration(hass, entry)
     for _ in range(4):
         await entry.runtime_data.async_refresh()
     assert aioclient_mock.call_count == 5
@@ -210,7 +201,7 @@ async def test_after_429_nothing_is_sent_before_retry_after(
     """A 429 pauses every request for the key until Retry-After has passed."""
     aioclient_mock.get(VOICE_URL, json=voice_payload())
     entry = voice_entry()
-    await _setup(hass, entry)
+    await setup_integration(hass, entry)
     aioclient_mock.clear_requests()
     aioclient_mock.get(VOICE_URL, status=429, headers={"Retry-After": "400"})
     await _next_poll(hass, freezer)

@@ -28,6 +28,7 @@ from .conftest import (
     SMS_KEY,
     SMS_URL,
     VOICE_URL,
+    setup_integration,
     sms_entry,
     sms_payload,
     voice_entry,
@@ -66,9 +67,7 @@ async def setup_sms(
         data=dict(entry.data),
         subentries_data=list(subentries),
     )
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_integration(hass, entry)
     return entry
 
 
@@ -329,9 +328,7 @@ async def test_voice_partner_has_no_recipients(
     """Voice Partner entries offer no recipients and no notify entity."""
     aioclient_mock.get(VOICE_URL, json=voice_payload())
     entry = voice_entry()
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_integration(hass, entry)
 
     with pytest.raises(UnknownHandler):
         await hass.config_entries.subentries.async_init(

@@ -17,6 +17,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 from .conftest import (
     SMS_URL,
     VOICE_URL,
+    setup_integration,
     sms_entry,
     sms_payload,
     voice_entry,
@@ -88,9 +89,7 @@ async def test_sensors(
     make_entry, url, payload = ACCOUNTS[service]
     aioclient_mock.get(url, json=payload)
     entry = make_entry()
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_integration(hass, entry)
 
     assert _device(hass, entry) == snapshot(name="device")
     assert _entities(hass, entry) == snapshot(name="entities")
@@ -102,9 +101,7 @@ async def test_balance_unit_follows_currency(
     """The balance is shown in the account's currency with two decimals."""
     aioclient_mock.get(SMS_URL, json=sms_payload(currency="€", balance="12.345"))
     entry = sms_entry()
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_integration(hass, entry)
     state = hass.states.get("sensor.sms_partner_exemple_email_com_balance")
     assert state is not None
     assert state.state == "12.345"

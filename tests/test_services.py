@@ -29,6 +29,7 @@ from .conftest import (
     SMS_URL,
     VOICE_KEY,
     VOICE_URL,
+    setup_integration,
     sms_entry,
     sms_payload,
     voice_entry,
@@ -71,9 +72,7 @@ async def sms(
     """Set up the SMS Partner entry."""
     aioclient_mock.get(SMS_URL, json=sms_payload())
     entry = sms_entry()
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_integration(hass, entry)
     return entry
 
 
@@ -84,9 +83,7 @@ async def voice(
     """Set up the Voice Partner entry."""
     aioclient_mock.get(VOICE_URL, json=voice_payload())
     entry = voice_entry()
-    entry.add_to_hass(hass)
-    await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_integration(hass, entry)
     return entry
 
 
