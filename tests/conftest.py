@@ -26,6 +26,17 @@ VOICE_KEY = "voice-secret-key-9876543210"
 SMS_URL = "https://api.smspartner.fr/v1/me"
 VOICE_URL = f"https://api.voicepartner.fr/v1/me/{VOICE_KEY}"
 USERNAME = "exemple@email.com"
+SMS_SEND_URL = "https://api.smspartner.fr/v1/send"
+VOICE_SEND_URL = "https://api.voicepartner.fr/v1/tts/send"
+# The documented answer of a successful SMS send.
+SMS_SENT = {
+    "success": True,
+    "code": 200,
+    "message_id": 307,
+    "nb_sms": 1,
+    "cost": 0.038,
+    "currency": "EUR",
+}
 
 
 def sms_payload(**credits: Any) -> dict[str, Any]:

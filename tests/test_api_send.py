@@ -32,18 +32,16 @@ from custom_components.smspartner.api import (
     normalize_phone_number,
 )
 
-from .conftest import SMS_KEY, SMS_URL, VOICE_KEY, FakeClock
+from .conftest import (
+    SMS_KEY,
+    SMS_SEND_URL,
+    SMS_SENT,
+    SMS_URL,
+    VOICE_KEY,
+    VOICE_SEND_URL,
+    FakeClock,
+)
 
-SMS_SEND_URL = "https://api.smspartner.fr/v1/send"
-VOICE_SEND_URL = "https://api.voicepartner.fr/v1/tts/send"
-SMS_SENT = {
-    "success": True,
-    "code": 200,
-    "message_id": 307,
-    "nb_sms": 1,
-    "cost": 0.038,
-    "currency": "EUR",
-}
 VOICE_SENT = {
     "success": True,
     "campaignId": "Ff1tbu0lax",

@@ -26,8 +26,11 @@ from homeassistant.setup import async_setup_component
 
 from .conftest import (
     SMS_KEY,
+    SMS_SEND_URL,
+    SMS_SENT,
     SMS_URL,
     VOICE_KEY,
+    VOICE_SEND_URL,
     VOICE_URL,
     setup_integration,
     sms_entry,
@@ -36,16 +39,6 @@ from .conftest import (
     voice_payload,
 )
 
-SMS_SEND_URL = "https://api.smspartner.fr/v1/send"
-VOICE_SEND_URL = "https://api.voicepartner.fr/v1/tts/send"
-SMS_SENT = {
-    "success": True,
-    "code": 200,
-    "message_id": 307,
-    "nb_sms": 1,
-    "cost": 0.038,
-    "currency": "EUR",
-}
 VOICE_SENT = {
     "success": True,
     "campaignId": "Ff1tbu0lax",
