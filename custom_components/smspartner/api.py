@@ -41,6 +41,9 @@ _INTERNATIONAL: Final = re.compile(r"\+[1-9]\d{7,14}")
 _KEY_IN_URL: Final = re.compile(r"(apiKey=|/me/)[^&?#/\s'\"]+")
 _REDACTED: Final = "**REDACTED**"
 _FRENCH_INTERNATIONAL: Final = re.compile(r"\+33[1-9]\d{8}")
+# An API key: visible ASCII only, so that it travels intact in a query and as one
+# path segment (Voice Partner); a key of dots alone would be read as "." or "..".
+_API_KEY: Final = re.compile(r"(?!\.+$)[!-~]{1,256}")
 
 
 class SmsPartnerError(Exception):
@@ -108,17 +111,24 @@ class SmsPartnerThrottledError(SmsPartnerRateLimitError):
 
 
 class RequestLimiter:
-    """Sliding-window budget of requests, plus a pause after a 429."""
+    """Sliding-window budget of requests, plus a pause after a 429.
+
+    With a `parent` (say, a budget for the whole provider host), a request must
+    fit both budgets and is counted in both.
+    """
 
     def __init__(
         self,
         max_requests: int,
         period: float,
         clock: Callable[[], float] | None = None,
+        *,
+        parent: RequestLimiter | None = None,
     ) -> None:
         """Allow at most `max_requests` in any `period` seconds (monotonic clock)."""
         self.max_requests = max_requests
         self.period = period
+        self.parent = parent
         self._clock = clock or time.monotonic
         self._sent: deque[float] = deque()
         self._blocked_until = 0.0
@@ -134,17 +144,27 @@ class RequestLimiter:
         wait = max(0.0, self._blocked_until - now)
         if len(self._sent) >= self.max_requests:
             wait = max(wait, self._sent[0] + self.period - now)
+        if self.parent is not None:
+            wait = max(wait, self.parent.delay())
         return wait
 
     def acquire(self) -> None:
         """Take one request from the budget or raise SmsPartnerThrottledError."""
         if (wait := self.delay()) > 0:
             raise SmsPartnerThrottledError(wait)
+        self._take()
+
+    def _take(self) -> None:
+        """Count one request here and in the parent budgets."""
         self._sent.append(self._clock())
+        if self.parent is not None:
+            self.parent._take()  # noqa: SLF001
 
     def pause(self, seconds: float) -> None:
-        """Send nothing for the next `seconds` (after a 429)."""
+        """Send nothing for the next `seconds` (after a 429), here and in the parents."""
         self._blocked_until = max(self._blocked_until, self._clock() + seconds)
+        if self.parent is not None:
+            self.parent.pause(seconds)
 
     @property
     def requests_in_window(self) -> int:
@@ -292,6 +312,18 @@ class VoiceSendResult:
     cost: float
     currency: str
     duration: float | None
+
+
+def check_api_key(value: str) -> str:
+    """Return a key without surrounding blanks, or raise ValueError.
+
+    A key is 1 to 256 visible ASCII characters, not only dots. The error never
+    holds the key.
+    """
+    key = value.strip()
+    if not _API_KEY.fullmatch(key):
+        raise ValueError("The API key is empty or holds characters no key has")
+    return key
 
 
 def normalize_phone_number(value: str) -> str:
