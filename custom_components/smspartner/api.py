@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -13,14 +14,23 @@ import re
 import time
 from typing import Any, Final
 from urllib.parse import quote, quote_plus
+import zlib
 from zoneinfo import ZoneInfo
 
 import aiohttp
+from aiohttp import hdrs
 from yarl import URL
 
 SMS_API_URL: Final = "https://api.smspartner.fr/v1"
 VOICE_API_URL: Final = "https://api.voicepartner.fr/v1"
 REQUEST_TIMEOUT: Final = 10.0
+# A credits or send answer is under 2 KiB: a body is read up to this size once
+# decoded (and twice that on the wire), and a larger one is an invalid response.
+MAX_BODY: Final = 64 * 1024
+_READ_CHUNK: Final = 16 * 1024
+# gzip or zlib-wrapped deflate (what HTTP's "deflate" means); others are refused.
+_DECODERS: Final = {"gzip": 47, "x-gzip": 47, "deflate": 47}
+_CHARSET: Final = re.compile(r";\s*charset\s*=\s*\"?([^\";\s]+)", re.IGNORECASE)
 DEFAULT_RETRY_AFTER: Final = 60.0
 MAX_RETRY_AFTER: Final = 3600.0
 # The largest whole number a float, and so a sensor state, holds exactly.
@@ -37,9 +47,15 @@ _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 _PHONE_SEPARATORS: Final = re.compile(r"[\s.\-]")
 _FRENCH_MOBILE: Final = re.compile(r"0[67]\d{8}")
 _INTERNATIONAL: Final = re.compile(r"\+[1-9]\d{7,14}")
-# Where the key sits in the URLs the client requests, whatever its encoding.
-_KEY_IN_URL: Final = re.compile(r"(apiKey=|/me/)[^&?#/\s'\"]+")
+# Where a key can sit in a text: the URLs the client requests (query, path) and a
+# parameter echoed by the provider, whatever its case or encoding.
+_KEY_IN_TEXT: Final = re.compile(
+    r"(api_?key[\"']?\s*[=:]\s*[\"']?|/me/)[^&?#/\s'\",;}]+", re.IGNORECASE
+)
 _REDACTED: Final = "**REDACTED**"
+# Shorter keys are redacted where they can sit only: anywhere else, a short key
+# could match a word of the provider's message or a currency code.
+_MIN_KEY_SEARCHED: Final = 8
 _FRENCH_INTERNATIONAL: Final = re.compile(r"\+33[1-9]\d{8}")
 # An API key: visible ASCII only, so that it travels intact in a query and as one
 # path segment (Voice Partner); a key of dots alone would be read as "." or "..".
@@ -240,9 +256,14 @@ def _first(section: Mapping[str, Any], *fields: str) -> tuple[str, Any]:
     raise SmsPartnerInvalidResponseError(f"Field {fields[0]} is missing")
 
 
+def _clean(text: str) -> str:
+    """Return a provider's text with lone surrogates (from JSON escapes) replaced."""
+    return text.encode("utf-8", "replace").decode()
+
+
 def _currency(value: Any) -> str:
     """Return an ISO 4217 code for a currency code or symbol (EUR by default)."""
-    code = value.strip() if isinstance(value, str) else ""
+    code = _clean(value).strip() if isinstance(value, str) else ""
     if not code:
         return "EUR"
     return _CURRENCY_SYMBOLS.get(code, code.upper())
@@ -269,7 +290,7 @@ def parse_sms_credits(payload: Mapping[str, Any]) -> SmsPartnerCredits:
 
     field, balance = _first(section, "balance", "solde")
     return SmsPartnerCredits(
-        username=username if isinstance(username, str) and username else None,
+        username=_clean(username) if isinstance(username, str) and username else None,
         sms=count("creditSms"),
         eco_sms=count("creditSmsECO", "creditSmsLowCost"),
         hlr=count("creditHlr"),
@@ -356,7 +377,7 @@ def _text(value: Any, field: str) -> str:
     """Return an identifier sent as a JSON string or number."""
     if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
         raise SmsPartnerInvalidResponseError(f"Field {field} is missing")
-    return str(value)
+    return _clean(str(value))
 
 
 def parse_sms_send(payload: Mapping[str, Any]) -> SmsSendResult:
@@ -425,6 +446,81 @@ def _key_forms(api_key: str) -> set[str]:
     } - {""}
 
 
+@dataclass(frozen=True, slots=True)
+class Content:
+    """A response body, decoded from its Content-Encoding, at most MAX_BODY bytes."""
+
+    data: bytes
+    content_type: str
+
+    def text(self) -> str:
+        """Return the body as text, in its charset when Python knows it, else UTF-8."""
+        if match := _CHARSET.search(self.content_type):
+            try:
+                return self.data.decode(match.group(1), "replace")
+            except (LookupError, UnicodeError, TypeError):
+                pass  # Not a text encoding Python knows: JSON is UTF-8 anyway.
+        return self.data.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        """Return the JSON value of the body, or None when it is not JSON."""
+        try:
+            return json.loads(self.text())
+        except (ValueError, RecursionError):
+            return None
+
+
+def _decoder(content_encoding: str) -> Any:
+    """Return a zlib decompressor for a Content-Encoding, None for identity."""
+    codings = [
+        coding
+        for part in content_encoding.lower().split(",")
+        if (coding := part.strip()) not in ("", "identity")
+    ]
+    if not codings:
+        return None
+    if len(codings) > 1 or codings[0] not in _DECODERS:
+        raise SmsPartnerInvalidResponseError("The API answered an unknown encoding")
+    return zlib.decompressobj(_DECODERS[codings[0]])
+
+
+def _too_large() -> SmsPartnerInvalidResponseError:
+    """Return the error of a body over MAX_BODY bytes."""
+    return SmsPartnerInvalidResponseError(
+        f"The API answered more than {MAX_BODY} bytes"
+    )
+
+
+async def read_body(response: aiohttp.ClientResponse) -> Content:
+    """Read and decode at most MAX_BODY bytes of body; a larger one is refused.
+
+    The body is read raw (aiohttp's own decompression is off) and inflated here
+    a bounded piece at a time, so a compression bomb costs at most the cap.
+    """
+    headers = response.headers
+    decoder = _decoder(headers.get(hdrs.CONTENT_ENCODING, ""))
+    data = bytearray()
+    wire = 0
+    try:
+        async for chunk in response.content.iter_chunked(_READ_CHUNK):
+            wire += len(chunk)
+            data += (
+                decoder.decompress(chunk, MAX_BODY + 1 - len(data))
+                if decoder
+                else chunk
+            )
+            if len(data) > MAX_BODY or wire > 2 * MAX_BODY:
+                response.close()
+                raise _too_large()
+        if decoder is not None:
+            data += decoder.flush()
+            if not decoder.eof or len(data) > MAX_BODY:
+                raise SmsPartnerInvalidResponseError("The API answered a broken body")
+    except zlib.error:
+        raise SmsPartnerInvalidResponseError("The API answered a broken body") from None
+    return Content(bytes(data), headers.get(hdrs.CONTENT_TYPE, ""))
+
+
 class SmsPartnerClient:
     """Client for one API key, for either provider."""
 
@@ -449,18 +545,20 @@ class SmsPartnerClient:
         self._voice_url = voice_url.rstrip("/")
         self.limiter = limiter
         self.send_limiter = send_limiter
-        self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._timeout = timeout
 
     def __repr__(self) -> str:
         """Describe the client without its key."""
         return f"{type(self).__name__}(sms_url={self._sms_url!r}, voice_url={self._voice_url!r})"
 
     def _redact(self, text: str) -> str:
-        """Remove the API key, plain or percent-encoded, from a text."""
-        if self._api_key:
-            for form in sorted(_key_forms(self._api_key), key=len, reverse=True):
-                text = text.replace(form, _REDACTED)
-        return _KEY_IN_URL.sub(rf"\1{_REDACTED}", text)
+        """Remove the API key from a text: where a key sits, and a long key anywhere."""
+        text = _KEY_IN_TEXT.sub(rf"\1{_REDACTED}", text)
+        if len(self._api_key) >= _MIN_KEY_SEARCHED:
+            forms = sorted(_key_forms(self._api_key), key=len, reverse=True)
+            pattern = re.compile("|".join(map(re.escape, forms)), re.IGNORECASE)
+            text = pattern.sub(_REDACTED, text)
+        return text
 
     async def async_get_sms_credits(self) -> SmsPartnerCredits:
         """Return the SMS Partner credits of the account."""
@@ -560,24 +658,34 @@ class SmsPartnerClient:
 
         The budget is `limiter` when given, else the credit requests' one. A
         body is sent as JSON, which escapes `"` as \" the way the providers ask.
+        The timeout covers connecting, reading and decoding; redirects are not
+        followed, so the key goes to the provider's host and nowhere else.
         """
+        if not _API_KEY.fullmatch(self._api_key):
+            raise SmsPartnerAuthenticationError("The API key cannot be valid")
+        data = None if body is None else _json_body(body)
         limiter = limiter or self.limiter
         if limiter is not None:
             limiter.acquire()
-        data = None if body is None else json.dumps(body, ensure_ascii=False).encode()
-        headers = None if body is None else {"Content-Type": "application/json"}
+        headers = {hdrs.ACCEPT_ENCODING: "gzip, deflate"}
+        if data is not None:
+            headers[hdrs.CONTENT_TYPE] = "application/json"
         try:
-            async with self._session.request(
-                method,
-                url,
-                params=params,
-                data=data,
-                headers=headers,
-                timeout=self._timeout,
-            ) as response:
+            async with (
+                asyncio.timeout(self._timeout),
+                self._session.request(
+                    method,
+                    url,
+                    params=params,
+                    data=data,
+                    headers=headers,
+                    allow_redirects=False,
+                    auto_decompress=False,
+                ) as response,
+            ):
                 status = response.status
-                retry_after = response.headers.get("Retry-After")
-                text = await response.text(errors="replace")
+                retry_after = response.headers.get(hdrs.RETRY_AFTER)
+                content = await read_body(response)
         except TimeoutError:
             raise SmsPartnerConnectionError("Timed out talking to the API") from None
         except aiohttp.ClientError as err:
@@ -589,14 +697,15 @@ class SmsPartnerClient:
             if limiter is not None:
                 limiter.pause(seconds)
             raise SmsPartnerRateLimitError(seconds)
-        return self._payload(status, text)
+        return self._payload(status, content)
 
-    def _payload(self, status: int, text: str) -> Mapping[str, Any]:
+    def _payload(self, status: int, content: Content) -> Mapping[str, Any]:
         """Check the status and the body, and return the JSON object."""
-        try:
-            payload = json.loads(text)
-        except ValueError:
-            payload = None
+        if 300 <= status < 400:
+            raise SmsPartnerInvalidResponseError(
+                f"The API answered a redirect (HTTP {status}), not followed"
+            )
+        payload = content.json()
         code = _error_code(payload.get("code")) if isinstance(payload, dict) else None
         if code == AUTH_ERROR_CODE or status == 401:
             raise SmsPartnerAuthenticationError("The API key was refused")
@@ -611,6 +720,14 @@ class SmsPartnerClient:
                 code, self._redact(_error_message(payload) or f"HTTP {status}")
             )
         return payload
+
+
+def _json_body(body: Mapping[str, Any]) -> bytes:
+    """Return a request body as UTF-8 JSON; raise ValueError without its text."""
+    try:
+        return json.dumps(body, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        raise ValueError("The request holds text that is not valid Unicode") from None
 
 
 def _error_code(code: Any) -> int | None:
@@ -628,12 +745,14 @@ def _error_code(code: Any) -> int | None:
 def _error_message(payload: Mapping[str, Any]) -> str:
     """Return the `message` of an error body, or its `errors` list joined."""
     if isinstance(message := payload.get("message"), str) and message:
-        return message
+        return _clean(message)
     errors = payload.get("errors")
     if not isinstance(errors, list):
         return ""
-    return "; ".join(
-        error["message"]
-        for error in errors
-        if isinstance(error, Mapping) and isinstance(error.get("message"), str)
+    return _clean(
+        "; ".join(
+            error["message"]
+            for error in errors
+            if isinstance(error, Mapping) and isinstance(error.get("message"), str)
+        )
     )
