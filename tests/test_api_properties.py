@@ -13,11 +13,13 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
 from contextlib import suppress
 import copy
+import gzip
 from dataclasses import fields
 from datetime import UTC, datetime
 from email.utils import format_datetime
 import json
 import math
+import zlib
 from typing import Any, Self
 from urllib.parse import quote, quote_plus
 
@@ -268,13 +270,46 @@ def _check_outcome(
 
 
 def _body(documented: dict[str, Any]) -> st.SearchStrategy[bytes]:
-    """Return response bodies: JSON of any shape, mutated payloads, text and bytes."""
-    return (
+    """Return response bodies: JSON of any shape, mutated payloads, text and bytes.
+
+    Each may come compressed (gzip or zlib), whatever Content-Encoding says.
+    """
+    plain = (
         JSON_VALUES.map(lambda value: json.dumps(value).encode())
         | mutated(documented).map(lambda value: json.dumps(value).encode())
-        | st.text(max_size=50).map(str.encode)
+        | st.text(max_size=50).map(lambda text: text.encode(errors="surrogatepass"))
         | st.binary(max_size=50)
+        | st.integers(1, 3000).map(lambda depth: b"[" * depth + b"]" * depth)
     )
+    return plain | plain.map(gzip.compress) | plain.map(zlib.compress)
+
+
+# Header values as aiohttp hands them over: bytes decoded as UTF-8 with
+# surrogateescape, so any text, lone surrogates included.
+HEADER_TEXT = st.text(alphabet=st.characters(blacklist_characters="\r\n"), max_size=30)
+CONTENT_TYPES = (
+    st.builds(
+        "application/json; charset={}".format,
+        st.sampled_from(["utf-8", "UTF-16", "latin-1", "hex", "rot13", "idna", "x"])
+        | HEADER_TEXT,
+    )
+    | HEADER_TEXT
+)
+CONTENT_ENCODINGS = (
+    st.sampled_from(["gzip", "deflate", "x-gzip", "br", "identity", "gzip, gzip", ""])
+    | HEADER_TEXT
+)
+
+
+@st.composite
+def _headers(draw: st.DrawFn, retry_after: str | None) -> dict[str, str]:
+    """Return response headers: Retry-After, Content-Type, Content-Encoding."""
+    headers = {} if retry_after is None else {"Retry-After": retry_after}
+    if draw(st.booleans()):
+        headers["Content-Type"] = draw(CONTENT_TYPES)
+    if draw(st.booleans()):
+        headers["Content-Encoding"] = draw(CONTENT_ENCODINGS)
+    return headers
 
 
 RETRY_AFTER = (
@@ -306,10 +341,10 @@ GETTERS = {
 def test_client_body_handling(
     service: str, data: st.DataObject | None, status: int, retry_after: str | None
 ) -> None:
-    """Any status, body and Retry-After gives credits or the client's own error."""
+    """Any status, headers and body give credits or the client's own error."""
     get, key, documented = GETTERS[service]
     body = data.draw(_body(documented)) if data else json.dumps(documented).encode()
-    headers = {} if retry_after is None else {"Retry-After": retry_after}
+    headers = data.draw(_headers(retry_after)) if data else {}
     session = FakeSession(FakeResponse(status, body, headers))
     client = SmsPartnerClient(
         session,  # type: ignore[arg-type]

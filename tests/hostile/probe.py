@@ -41,7 +41,9 @@ async def measure(port: int, scenario: str) -> dict[str, object]:
             longest = max(longest, loop.time() - before - HEARTBEAT)
 
     async with aiohttp.ClientSession() as session:
-        warm_up = SmsPartnerClient(session, "bench-key", sms_url=f"http://127.0.0.1:{port}/ok")
+        warm_up = SmsPartnerClient(
+            session, "bench-key", sms_url=f"http://127.0.0.1:{port}/ok"
+        )
         await warm_up.async_get_sms_credits()
         client = SmsPartnerClient(
             session, "bench-key", sms_url=f"http://127.0.0.1:{port}/{scenario}"

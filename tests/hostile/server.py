@@ -49,7 +49,10 @@ BOMB = gzip_bomb(GIB)
 
 def head(status: str, **headers: str | int) -> bytes:
     """Return a status line and headers."""
-    lines = [f"HTTP/1.1 {status}", *(f"{k.replace('_', '-')}: {v}" for k, v in headers.items())]
+    lines = [
+        f"HTTP/1.1 {status}",
+        *(f"{k.replace('_', '-')}: {v}" for k, v in headers.items()),
+    ]
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
@@ -58,8 +61,14 @@ async def answer(path: str, writer: asyncio.StreamWriter) -> None:
     scenario = path.strip("/").split("/", 1)[0]
     json_type = "application/json"
     if scenario == "gzip-bomb":
-        writer.write(head("200 OK", Content_Type=json_type, Content_Encoding="gzip",
-                          Content_Length=len(BOMB)))
+        writer.write(
+            head(
+                "200 OK",
+                Content_Type=json_type,
+                Content_Encoding="gzip",
+                Content_Length=len(BOMB),
+            )
+        )
         for start in range(0, len(BOMB), CHUNK):
             writer.write(BOMB[start : start + CHUNK])
             await writer.drain()
@@ -72,7 +81,9 @@ async def answer(path: str, writer: asyncio.StreamWriter) -> None:
             await writer.drain()
         writer.write(b" " * (size % CHUNK))
     elif scenario == "endless":
-        writer.write(head("200 OK", Content_Type=json_type, Transfer_Encoding="chunked"))
+        writer.write(
+            head("200 OK", Content_Type=json_type, Transfer_Encoding="chunked")
+        )
         block = b"%x\r\n%s\r\n" % (CHUNK, b" " * CHUNK)
         while True:
             writer.write(block)
@@ -84,7 +95,9 @@ async def answer(path: str, writer: asyncio.StreamWriter) -> None:
             await writer.drain()
             await asyncio.sleep(1)
     else:
-        writer.write(head("200 OK", Content_Type=json_type, Content_Length=len(OK_BODY)))
+        writer.write(
+            head("200 OK", Content_Type=json_type, Content_Length=len(OK_BODY))
+        )
         writer.write(OK_BODY)
     await writer.drain()
 

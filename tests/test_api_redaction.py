@@ -1,0 +1,97 @@
+"""Redaction of the key in the client's errors: where a key sits, in any case.
+
+A short key is only looked for where a key can sit (URLs, echoed parameters), so
+that the provider's words and the currency are never mangled.
+"""
+
+from __future__ import annotations
+
+import aiohttp
+import pytest
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from yarl import URL
+
+from custom_components.smspartner.api import (
+    SmsPartnerApiError,
+    SmsPartnerClient,
+    SmsPartnerConnectionError,
+)
+
+from .conftest import SMS_URL, sms_payload
+
+REDACTED = "**REDACTED**"
+
+
+@pytest.mark.parametrize(
+    ("key", "message", "shown"),
+    [
+        pytest.param(
+            "EUR", "Crédit EUR insuffisant", "Crédit EUR insuffisant", id="currency"
+        ),
+        pytest.param(
+            "a",
+            "Invalid apiKey=a for account",
+            f"Invalid apiKey={REDACTED} for account",
+        ),
+        pytest.param(
+            "t",
+            'Param {"apiKey": "t"} refused',
+            f'Param {{"apiKey": "{REDACTED}"}} refused',
+        ),
+        pytest.param(
+            "AbCdEf0123456789",
+            "Clé abcdef0123456789 refusée",
+            f"Clé {REDACTED} refusée",
+            id="long key, other case",
+        ),
+        pytest.param(
+            "AbCdEf0123456789",
+            "APIKEY: ABCDEF0123456789, retry",
+            f"APIKEY: {REDACTED}, retry",
+            id="echoed upper case",
+        ),
+    ],
+)
+async def test_provider_message(
+    session: aiohttp.ClientSession,
+    aioclient_mock: AiohttpClientMocker,
+    key: str,
+    message: str,
+    shown: str,
+) -> None:
+    """The provider's message keeps its words; the key is gone where it sits."""
+    aioclient_mock.get(
+        SMS_URL, status=400, json={"success": False, "code": 9, "message": message}
+    )
+    with pytest.raises(SmsPartnerApiError) as caught:
+        await SmsPartnerClient(session, key).async_get_sms_credits()
+    assert caught.value.detail == shown
+
+
+async def test_short_key_leaves_the_currency(
+    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """A key that reads like the currency does not change the credits."""
+    aioclient_mock.get(SMS_URL, json=sms_payload())
+    credits = await SmsPartnerClient(session, "EUR").async_get_sms_credits()
+    assert credits.currency == "EUR"
+
+
+@pytest.mark.parametrize("key", ["k", "EUR", "MiXeD-Case_Key-0123"])
+async def test_short_key_in_urls(
+    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker, key: str
+) -> None:
+    """Errors that print the request URL never show a key, however short."""
+    sms = URL(SMS_URL).with_query(apiKey=key)
+    voice = URL(f"https://api.voicepartner.fr/v1/me/{key}")
+    aioclient_mock.get(sms, exc=aiohttp.InvalidURL(sms))
+    aioclient_mock.get(voice, exc=aiohttp.InvalidURL(voice))
+    client = SmsPartnerClient(session, key)
+    for read in (client.async_get_sms_credits, client.async_get_voice_credits):
+        with pytest.raises(SmsPartnerConnectionError) as caught:
+            await read()
+        assert f"apiKey={REDACTED}" in str(caught.value) or (
+            f"/me/{REDACTED}" in str(caught.value)
+        )
+        assert f"={key}" not in str(caught.value)
+        assert f"/{key}" not in str(caught.value)
