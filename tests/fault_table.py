@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+import gzip
 import json
 import logging
 from typing import Any
@@ -75,6 +76,26 @@ def _without(payload: dict[str, Any], *path: str) -> dict[str, Any]:
         parent = parent[key]
     del parent[path[-1]]
     return copy
+
+
+def hostile_replies(documented: dict[str, Any]) -> dict[str, Reply]:
+    """Return what a broken proxy or a hostile network may answer, by name."""
+    return {
+        **{
+            f"redirect {status} with the documented body": json_reply(
+                documented, status, Location="https://elsewhere.test/"
+            )
+            for status in (301, 302, 307, 308)
+        },
+        "gzip bomb": Reply(
+            200, gzip.compress(bytes(64 << 20)), {"Content-Encoding": "gzip"}
+        ),
+        "body over 64 KiB": Reply(
+            200, json.dumps(documented).encode() + b" " * (64 << 10)
+        ),
+        "nested 50 000 deep": Reply(200, b"[" * 50_000),
+        "brotli": Reply(200, b"\x1b", {"Content-Encoding": "br"}),
+    }
 
 
 def _common_faults(documented: dict[str, Any]) -> list[Fault]:
@@ -171,6 +192,24 @@ def _common_faults(documented: dict[str, Any]) -> list[Fault]:
         ),
         Fault("redirect loop", error_reply(too_many_redirects), unavailable),
         Fault("invalid URL", error_reply(invalid_url), unavailable),
+        *(
+            Fault(name, reply, unavailable)
+            for name, reply in hostile_replies(documented).items()
+        ),
+        Fault(
+            "unknown charset",
+            json_reply(documented, **{"Content-Type": "application/json; charset=x"}),
+            Outcome.PARSED,
+        ),
+        Fault(
+            "gzip body",
+            Reply(
+                200,
+                gzip.compress(json.dumps(documented).encode()),
+                {"Content-Encoding": "gzip"},
+            ),
+            Outcome.PARSED,
+        ),
     ]
 
 

@@ -81,8 +81,8 @@ async def test_bodies_parsed(
 ) -> None:
     """Encodings and charsets the client can read give the credits."""
     aioclient_mock.get(SMS_URL, content=body, headers=headers)
-    credits = await SmsPartnerClient(session, SMS_KEY).async_get_sms_credits()
-    assert credits == SmsPartnerCredits(
+    result = await SmsPartnerClient(session, SMS_KEY).async_get_sms_credits()
+    assert result == SmsPartnerCredits(
         username="exemple@email.com",
         sms=269082,
         eco_sms=444570,

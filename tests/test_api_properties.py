@@ -13,15 +13,15 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
 from contextlib import suppress
 import copy
-import gzip
 from dataclasses import fields
 from datetime import UTC, datetime
 from email.utils import format_datetime
+import gzip
 import json
 import math
-import zlib
 from typing import Any, Self
 from urllib.parse import quote, quote_plus
+import zlib
 
 import aiohttp
 from hypothesis import HealthCheck, assume, example, given, settings, strategies as st

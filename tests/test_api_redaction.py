@@ -73,8 +73,8 @@ async def test_short_key_leaves_the_currency(
 ) -> None:
     """A key that reads like the currency does not change the credits."""
     aioclient_mock.get(SMS_URL, json=sms_payload())
-    credits = await SmsPartnerClient(session, "EUR").async_get_sms_credits()
-    assert credits.currency == "EUR"
+    result = await SmsPartnerClient(session, "EUR").async_get_sms_credits()
+    assert result.currency == "EUR"
 
 
 @pytest.mark.parametrize("key", ["k", "EUR", "MiXeD-Case_Key-0123"])

@@ -1,0 +1,1 @@
+"""A hostile HTTP server and a probe, for the bounded-read benchmark."""

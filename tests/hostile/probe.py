@@ -73,4 +73,4 @@ async def measure(port: int, scenario: str) -> dict[str, object]:
 
 if __name__ == "__main__":
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
-    print(json.dumps(asyncio.run(measure(int(sys.argv[1]), sys.argv[2]))))
+    print(json.dumps(asyncio.run(measure(int(sys.argv[1]), sys.argv[2]))))  # noqa: T201
