@@ -551,6 +551,12 @@ class SmsPartnerClient:
         """Describe the client without its key."""
         return f"{type(self).__name__}(sms_url={self._sms_url!r}, voice_url={self._voice_url!r})"
 
+    def _key(self) -> str:
+        """Return the key to send; one no provider could have is refused unsent."""
+        if not _API_KEY.fullmatch(self._api_key):
+            raise SmsPartnerAuthenticationError("The API key cannot be valid")
+        return self._api_key
+
     def _redact(self, text: str) -> str:
         """Remove the API key from a text: where a key sits, and a long key anywhere."""
         text = _KEY_IN_TEXT.sub(rf"\1{_REDACTED}", text)
@@ -563,14 +569,14 @@ class SmsPartnerClient:
     async def async_get_sms_credits(self) -> SmsPartnerCredits:
         """Return the SMS Partner credits of the account."""
         payload = await self._request(
-            "GET", f"{self._sms_url}/me", params={"apiKey": self._api_key}
+            "GET", f"{self._sms_url}/me", params={"apiKey": self._key()}
         )
         return parse_sms_credits(payload)
 
     async def async_get_voice_credits(self) -> VoicePartnerCredits:
         """Return the Voice Partner credits of the account."""
         payload = await self._request(
-            "GET", f"{self._voice_url}/me/{quote(self._api_key, safe='')}"
+            "GET", f"{self._voice_url}/me/{quote(self._key(), safe='')}"
         )
         return parse_voice_credits(payload)
 
@@ -588,7 +594,7 @@ class SmsPartnerClient:
         Raise ValueError for arguments the provider would refuse.
         """
         body: dict[str, Any] = {
-            "apiKey": self._api_key,
+            "apiKey": self._key(),
             "phoneNumbers": _recipients(phone_numbers),
             "message": encode_sms_message(message),
         }
@@ -626,7 +632,7 @@ class SmsPartnerClient:
         Raise ValueError for arguments the provider would refuse.
         """
         body: dict[str, Any] = {
-            "apiKey": self._api_key,
+            "apiKey": self._key(),
             "phoneNumbers": _recipients(phone_numbers),
             "text": text,
             "lang": language,
@@ -661,8 +667,6 @@ class SmsPartnerClient:
         The timeout covers connecting, reading and decoding; redirects are not
         followed, so the key goes to the provider's host and nowhere else.
         """
-        if not _API_KEY.fullmatch(self._api_key):
-            raise SmsPartnerAuthenticationError("The API key cannot be valid")
         data = None if body is None else _json_body(body)
         limiter = limiter or self.limiter
         if limiter is not None:

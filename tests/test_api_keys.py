@@ -1,4 +1,4 @@
-"""Redaction of the key in the client's errors: where a key sits, in any case.
+"""The key: checked before it is sent, one path segment, redacted where it sits.
 
 A short key is only looked for where a key can sit (URLs, echoed parameters), so
 that the provider's words and the currency are never mangled.
@@ -13,6 +13,7 @@ from yarl import URL
 
 from custom_components.smspartner.api import (
     SmsPartnerApiError,
+    SmsPartnerAuthenticationError,
     SmsPartnerClient,
     SmsPartnerConnectionError,
 )
@@ -20,6 +21,39 @@ from custom_components.smspartner.api import (
 from .conftest import SMS_URL, sms_payload
 
 REDACTED = "**REDACTED**"
+
+
+@pytest.mark.parametrize(
+    "key", ["", "   ", ".", "..", "....", "two words", "tab\tkey", "clé", "\ud800key"]
+)
+async def test_impossible_keys_never_sent(
+    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker, key: str
+) -> None:
+    """A key no provider could have is refused before any request, without the key."""
+    client = SmsPartnerClient(session, key)
+    for call in (
+        client.async_get_sms_credits,
+        client.async_get_voice_credits,
+        lambda: client.async_send_sms(["0612345678"], "Hi"),
+    ):
+        with pytest.raises(SmsPartnerAuthenticationError) as caught:
+            await call()
+        if key.strip():
+            assert key not in f"{caught.value} {caught.value!r} {caught.value.args}"
+    assert aioclient_mock.call_count == 0
+
+
+async def test_voice_key_is_one_path_segment(
+    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """A key holding /, ? or # reaches Voice Partner as one encoded path segment."""
+    aioclient_mock.get(
+        URL("https://api.voicepartner.fr/v1/me/a%2Fb%3Fc%23d..", encoded=True), json={}
+    )
+    with pytest.raises(SmsPartnerApiError):
+        await SmsPartnerClient(session, "a/b?c#d..").async_get_voice_credits()
+    ((_, url, _, _),) = aioclient_mock.mock_calls
+    assert url.raw_path == "/v1/me/a%2Fb%3Fc%23d.."
 
 
 @pytest.mark.parametrize(
