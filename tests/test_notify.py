@@ -197,6 +197,30 @@ async def test_notify_errors(
     assert caught.value.translation_key == "empty_message"
 
 
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        ({ATTR_MESSAGE: "\ud800"}, "invalid_text"),
+        ({ATTR_MESSAGE: "Door open", ATTR_TITLE: "Alarm \udfff"}, "invalid_text"),
+        ({ATTR_MESSAGE: "", ATTR_TITLE: " "}, "empty_message"),
+    ],
+)
+async def test_notify_bad_text(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    data: dict[str, str],
+    key: str,
+) -> None:
+    """A text that cannot be sent is a translated error, without the API key."""
+    entry = await setup_sms(hass, aioclient_mock, FAMILY)
+    with pytest.raises(ServiceValidationError) as caught:
+        await send(hass, notify_entity(hass, entry, FAMILY["subentry_id"]), **data)
+    assert caught.value.translation_key == key
+    for text in (str(caught.value), repr(caught.value), str(caught.value.args)):
+        assert SMS_KEY not in text
+    assert sms_bodies(aioclient_mock) == []
+
+
 async def test_add_recipient(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
+import math
 import re
-from typing import Final
+from typing import Any, Final
 
 import voluptuous as vol
 
@@ -55,28 +57,24 @@ ATTR_SPEECH_RATE: Final = "speech_rate"
 
 DEFAULT_LANGUAGE: Final = "fr"
 LANGUAGE_PATTERN: Final = re.compile(r"[a-z]{2,3}([-_][A-Za-z]{2})?")
-_RECIPIENT_SEPARATORS: Final = re.compile(r"[,;]")
+# One recipient: from a character that is neither blank nor a separator up to the
+# next separator. Found by the regex engine, so runs of blanks and separators cost
+# no Python loop.
+_RECIPIENT: Final = re.compile(r"[^\s,;][^,;]*")
+# Neither provider documents how far ahead a send can be scheduled. A year covers
+# any real use, catches a mistyped year, and keeps the time zone conversions (here
+# and on the providers' clock) far from the year 9999 where datetime ends.
+MAX_SCHEDULE_AHEAD: Final = timedelta(days=366)
+_TIME_FORMAT: Final = "%Y-%m-%d %H:%M"
+# User text quoted in an error is cut to this length.
+_SHOWN_LENGTH: Final = 40
 
-_COMMON_FIELDS: Final = {
-    vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
-    vol.Required(ATTR_RECIPIENTS): vol.All(cv.ensure_list, [cv.string]),
-    vol.Required(ATTR_MESSAGE): cv.string,
-    vol.Optional(ATTR_SCHEDULED_TIME): cv.datetime,
-}
-SEND_SMS_SCHEMA: Final = vol.Schema(
-    {
-        **_COMMON_FIELDS,
-        vol.Optional(ATTR_SENDER): cv.string,
-        vol.Optional(ATTR_SANDBOX, default=False): cv.boolean,
-    }
-)
-SEND_VOICE_MESSAGE_SCHEMA: Final = vol.Schema(
-    {
-        **_COMMON_FIELDS,
-        vol.Optional(ATTR_LANGUAGE, default=DEFAULT_LANGUAGE): cv.string,
-        vol.Optional(ATTR_SPEECH_RATE): vol.Coerce(float),
-    }
-)
+
+def _shown(value: str) -> str:
+    """Return user text to quote in an error: short, and valid UTF-8."""
+    if len(value) > _SHOWN_LENGTH:
+        value = f"{value[: _SHOWN_LENGTH - 1]}…"
+    return value.encode(errors="backslashreplace").decode()
 
 
 def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
@@ -86,6 +84,59 @@ def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
         translation_key=key,
         translation_placeholders=placeholders or None,
     )
+
+
+class _Schema(vol.Schema):
+    """A schema whose errors are translated and name the field at fault."""
+
+    def __call__(self, data: Any) -> Any:
+        """Return the validated data, or raise a translated error."""
+        try:
+            return super().__call__(data)  # type: ignore[no-untyped-call]
+        except vol.Invalid as err:
+            error = err.errors[0] if isinstance(err, vol.MultipleInvalid) else err
+            field = error.path[0] if error.path else ""
+            if isinstance(error, vol.RequiredFieldInvalid):
+                key = "missing_field"
+            elif field in self.schema:
+                key = "invalid_field"
+            else:
+                key = "unknown_field"
+            raise _invalid(key, field=_shown(str(field))) from None
+
+
+def _speech_rate(value: Any) -> float:
+    """Return a speech rate within the provider's range (NaN is not)."""
+    try:
+        rate = float(value)
+    except (TypeError, ValueError, OverflowError):
+        rate = math.nan
+    low, high = SPEECH_RATE_RANGE
+    if not low <= rate <= high:
+        raise _invalid("invalid_speech_rate", low=str(low), high=str(high))
+    return rate
+
+
+_COMMON_FIELDS: Final = {
+    vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+    vol.Required(ATTR_RECIPIENTS): vol.All(cv.ensure_list, [cv.string]),
+    vol.Required(ATTR_MESSAGE): cv.string,
+    vol.Optional(ATTR_SCHEDULED_TIME): cv.datetime,
+}
+SEND_SMS_SCHEMA: Final = _Schema(
+    {
+        **_COMMON_FIELDS,
+        vol.Optional(ATTR_SENDER): cv.string,
+        vol.Optional(ATTR_SANDBOX, default=False): cv.boolean,
+    }
+)
+SEND_VOICE_MESSAGE_SCHEMA: Final = _Schema(
+    {
+        **_COMMON_FIELDS,
+        vol.Optional(ATTR_LANGUAGE, default=DEFAULT_LANGUAGE): cv.string,
+        vol.Optional(ATTR_SPEECH_RATE): _speech_rate,
+    }
+)
 
 
 def _failed(key: str, **placeholders: str) -> HomeAssistantError:
@@ -103,7 +154,7 @@ def _loaded_entry(
     """Return the loaded entry of `service` an action names."""
     entry: SmsPartnerConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
     if entry is None or entry.domain != DOMAIN:
-        raise _invalid("entry_not_found", entry_id=entry_id)
+        raise _invalid("entry_not_found", entry_id=_shown(entry_id))
     if entry.state is not ConfigEntryState.LOADED:
         raise _invalid("entry_not_loaded", entry=entry.title)
     if entry.data[CONF_SERVICE] != service:
@@ -116,26 +167,22 @@ def _loaded_entry(
 def check_recipients(values: Iterable[str]) -> list[str]:
     """Return the normalized numbers of a recipient list, without duplicates.
 
-    Items may hold several numbers separated by commas or semicolons.
+    Items may hold several numbers separated by commas or semicolons. The check
+    stops at the first number over the limit, however long the list.
     """
-    numbers: list[str] = []
+    numbers: dict[str, None] = {}
     for value in values:
-        for raw in _RECIPIENT_SEPARATORS.split(value):
-            if not raw.strip():
-                continue
+        for found in _RECIPIENT.finditer(value):
+            raw = found[0].rstrip()
             try:
-                number = normalize_phone_number(raw)
+                numbers[normalize_phone_number(raw)] = None
             except ValueError:
-                raise _invalid("invalid_phone_number", number=raw.strip()) from None
-            if number not in numbers:
-                numbers.append(number)
+                raise _invalid("invalid_phone_number", number=_shown(raw)) from None
+            if len(numbers) > MAX_RECIPIENTS:
+                raise _invalid("too_many_recipients", max=str(MAX_RECIPIENTS))
     if not numbers:
         raise _invalid("no_recipients")
-    if len(numbers) > MAX_RECIPIENTS:
-        raise _invalid(
-            "too_many_recipients", max=str(MAX_RECIPIENTS), count=str(len(numbers))
-        )
-    return numbers
+    return list(numbers)
 
 
 def check_sender(value: str | None) -> str | None:
@@ -143,14 +190,18 @@ def check_sender(value: str | None) -> str | None:
     if not (sender := (value or "").strip()):
         return None
     if not SENDER_PATTERN.fullmatch(sender):
-        raise _invalid("invalid_sender", sender=sender)
+        raise _invalid("invalid_sender", sender=_shown(sender))
     return sender
 
 
 def _message(value: str) -> str:
-    """Return a message that is not blank."""
+    """Return a message that is not blank and can be sent as UTF-8."""
     if not value.strip():
         raise _invalid("empty_message")
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        raise _invalid("invalid_text") from None
     return value
 
 
@@ -162,11 +213,18 @@ def _scheduled(value: datetime | None, *, sms: bool) -> datetime | None:
     """
     if value is None:
         return None
-    when = dt_util.as_local(dt_util.as_utc(value)).replace(second=0, microsecond=0)
+    now = dt_util.now()
+    try:
+        when: datetime | None = dt_util.as_local(dt_util.as_utc(value))
+    except OverflowError:
+        when = None
+    if when is None or when > now + MAX_SCHEDULE_AHEAD:
+        raise _invalid("schedule_out_of_range", time=value.strftime(_TIME_FORMAT))
+    when = when.replace(second=0, microsecond=0)
     if sms and when.minute % 5:
         raise _invalid("schedule_minute", time=when.strftime("%H:%M"))
-    if when <= dt_util.now():
-        raise _invalid("schedule_in_past", time=when.strftime("%Y-%m-%d %H:%M"))
+    if when <= now:
+        raise _invalid("schedule_in_past", time=when.strftime(_TIME_FORMAT))
     return when
 
 
@@ -187,11 +245,28 @@ def send_error(
         return _invalid("stop_list", detail=err.detail)
     if isinstance(err, SmsPartnerInsufficientCreditError):
         return _failed("insufficient_credit")
-    if isinstance(err, SmsPartnerApiError):
+    if isinstance(err, SmsPartnerApiError) and err.code is not None:
         return _failed("send_failed", code=str(err.code), detail=err.detail)
+    if isinstance(err, SmsPartnerApiError):
+        return _failed("send_refused", detail=err.detail)
     if isinstance(err, SmsPartnerInvalidResponseError):
         return _failed("send_unconfirmed")
     return _failed("cannot_connect")
+
+
+@contextmanager
+def _send_errors(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -> Iterator[None]:
+    """Translate the errors of a send by the client.
+
+    The arguments are checked before; a ValueError of the client is refused
+    without its text, which could quote the request.
+    """
+    try:
+        yield
+    except SmsPartnerError as err:
+        raise send_error(hass, entry, err) from err
+    except ValueError:
+        raise _invalid("invalid_send_arguments") from None
 
 
 async def async_send_sms(
@@ -206,16 +281,11 @@ async def async_send_sms(
 ) -> SmsSendResult:
     """Send checked arguments as an SMS, then refresh the credits (not in sandbox)."""
     coordinator = entry.runtime_data
-    try:
+    message = _message(message)
+    with _send_errors(hass, entry):
         result = await coordinator.client.async_send_sms(
-            numbers,
-            _message(message),
-            sender=sender,
-            scheduled=scheduled,
-            sandbox=sandbox,
+            numbers, message, sender=sender, scheduled=scheduled, sandbox=sandbox
         )
-    except SmsPartnerError as err:
-        raise send_error(hass, entry, err) from err
     if not sandbox:
         await coordinator.async_request_refresh()
     return result
@@ -243,23 +313,17 @@ async def _async_send_voice_message_action(call: ServiceCall) -> ServiceResponse
     message = _message(call.data[ATTR_MESSAGE])
     language = call.data[ATTR_LANGUAGE].strip()
     if not LANGUAGE_PATTERN.fullmatch(language):
-        raise _invalid("invalid_language", language=language)
-    speech_rate: float | None = call.data.get(ATTR_SPEECH_RATE)
-    low, high = SPEECH_RATE_RANGE
-    if speech_rate is not None and not low <= speech_rate <= high:
-        raise _invalid("invalid_speech_rate", low=str(low), high=str(high))
+        raise _invalid("invalid_language", language=_shown(language))
     scheduled = _scheduled(call.data.get(ATTR_SCHEDULED_TIME), sms=False)
     coordinator = entry.runtime_data
-    try:
+    with _send_errors(call.hass, entry):
         result = await coordinator.client.async_send_voice_message(
             numbers,
             message,
             language=language,
-            speech_rate=speech_rate,
+            speech_rate=call.data.get(ATTR_SPEECH_RATE),
             scheduled=scheduled,
         )
-    except SmsPartnerError as err:
-        raise send_error(call.hass, entry, err) from err
     await coordinator.async_request_refresh()
     return dict(asdict(result)) if call.return_response else None
 
