@@ -109,6 +109,8 @@ def test_normalize_phone_number(raw: str, expected: str) -> None:
         "+1234567890123456",  # 16 digits
         "+0612345678",
         "612345678",
+        "06١٢٣٤٥٦٧٨",  # Arabic-Indic digits
+        "+٣٣612345678",
         "06 12 34 56 7a",
         "+33 6 12 34 56 78 ext 2",
     ],
@@ -119,7 +121,7 @@ def test_normalize_phone_number_refuses(raw: str) -> None:
         normalize_phone_number(raw)
 
 
-@given(st.from_regex(r"\A(0[67]\d{8}|\+33[1-9]\d{8}|\+[1-9]\d{7,14})\Z"))
+@given(st.from_regex(r"\A(0[67][0-9]{8}|\+33[1-9][0-9]{8}|\+[1-9][0-9]{7,14})\Z"))
 def test_normalize_phone_number_is_stable(number: str) -> None:
     """A normalized number, with separators added back, normalizes to itself."""
     try:

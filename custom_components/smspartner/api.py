@@ -28,6 +28,7 @@ REQUEST_TIMEOUT: Final = 10.0
 # decoded (and twice that on the wire), and a larger one is an invalid response.
 MAX_BODY: Final = 64 * 1024
 _READ_CHUNK: Final = 16 * 1024
+MAX_MESSAGE: Final = 300
 # gzip or zlib-wrapped deflate (what HTTP's "deflate" means); others are refused.
 _DECODERS: Final = {"gzip": 47, "x-gzip": 47, "deflate": 47}
 _CHARSET: Final = re.compile(r";\s*charset\s*=\s*\"?([^\";\s]+)", re.IGNORECASE)
@@ -45,8 +46,8 @@ SENDER_PATTERN: Final = re.compile(r"[A-Za-z0-9 ]{3,11}")
 SPEECH_RATE_RANGE: Final = (0.5, 2.0)
 _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 _PHONE_SEPARATORS: Final = re.compile(r"[\s.\-]")
-_FRENCH_MOBILE: Final = re.compile(r"0[67]\d{8}")
-_INTERNATIONAL: Final = re.compile(r"\+[1-9]\d{7,14}")
+_FRENCH_MOBILE: Final = re.compile(r"0[67][0-9]{8}")
+_INTERNATIONAL: Final = re.compile(r"\+[1-9][0-9]{7,14}")
 # Where a key can sit in a text: the URLs the client requests (query, path) and a
 # parameter echoed by the provider, whatever its case or encoding.
 _KEY_IN_TEXT: Final = re.compile(
@@ -56,7 +57,7 @@ _REDACTED: Final = "**REDACTED**"
 # Shorter keys are redacted where they can sit only: anywhere else, a short key
 # could match a word of the provider's message or a currency code.
 _MIN_KEY_SEARCHED: Final = 8
-_FRENCH_INTERNATIONAL: Final = re.compile(r"\+33[1-9]\d{8}")
+_FRENCH_INTERNATIONAL: Final = re.compile(r"\+33[1-9][0-9]{8}")
 # An API key: visible ASCII only, so that it travels intact in a query and as one
 # path segment (Voice Partner); a key of dots alone would be read as "." or "..".
 _API_KEY: Final = re.compile(r"(?!\.+$)[!-~]{1,256}")
@@ -747,16 +748,18 @@ def _error_code(code: Any) -> int | None:
 
 
 def _error_message(payload: Mapping[str, Any]) -> str:
-    """Return the `message` of an error body, or its `errors` list joined."""
-    if isinstance(message := payload.get("message"), str) and message:
-        return _clean(message)
+    """Return the `message` of an error body, or its `errors` list joined.
+
+    At most MAX_MESSAGE characters: the text is shown in errors and logs.
+    """
+    message = payload.get("message")
     errors = payload.get("errors")
-    if not isinstance(errors, list):
-        return ""
-    return _clean(
-        "; ".join(
+    if not (isinstance(message, str) and message) and isinstance(errors, list):
+        message = "; ".join(
             error["message"]
             for error in errors
             if isinstance(error, Mapping) and isinstance(error.get("message"), str)
         )
-    )
+    if not isinstance(message, str):
+        return ""
+    return _clean(message[:MAX_MESSAGE])
