@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 import contextlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,14 +105,14 @@ def dashboard(
     }
 
 
-async def short_names(hass: HassClient, titles: dict[str, str]) -> dict[str, str]:
-    """Return entity names without their device's name (the entry title)."""
+async def short_names(hass: HassClient, devices: Iterable[str]) -> dict[str, str]:
+    """Return entity names without their device's name ("SMS Partner", ...)."""
     names: dict[str, str] = {}
     for entity_id, state in (await hass.states()).items():
         name = state["attributes"].get("friendly_name", "")
-        for title in titles.values():
-            if name.startswith(f"{title} "):
-                names[entity_id] = name.removeprefix(f"{title} ")
+        for device in devices:
+            if name.startswith(f"{device} "):
+                names[entity_id] = name.removeprefix(f"{device} ")
     return names
 
 
@@ -141,9 +141,7 @@ async def demo_stack(
             async with hass.websocket() as ws:
                 sms_entities = await ws.entities(sms_id)
                 voice_entities = await ws.entities(voice_id)
-                names = await short_names(
-                    hass, {"sms": sms["title"], "voice": voice["title"]}
-                )
+                names = await short_names(hass, ("SMS Partner", "Voice Partner"))
                 await ws.command(
                     "lovelace/config/save",
                     config=dashboard(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import aiohttp
@@ -16,7 +17,6 @@ from custom_components.smspartner.const import (
     SERVICE_SMS,
     SERVICE_VOICE,
 )
-from custom_components.smspartner.coordinator import hash_api_key
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -79,17 +79,25 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Load the integration from custom_components/."""
 
 
-def sms_entry() -> MockConfigEntry:
+# The unique ID of the SMS Partner account: a SHA-256 of its case-folded e-mail.
+ACCOUNT_ID = hashlib.sha256(USERNAME.casefold().encode()).hexdigest()
+# A stand-in for the fingerprint of VOICE_KEY, which depends on the installation.
+VOICE_FINGERPRINT = "voice-key-fingerprint"
+
+
+def sms_entry(**kwargs: Any) -> MockConfigEntry:
     """Return an SMS Partner entry as the config flow creates it."""
     return MockConfigEntry(
         domain=DOMAIN,
         title=f"SMS Partner ({USERNAME})",
-        unique_id=f"{SERVICE_SMS}_{hash_api_key(SMS_KEY)}",
+        version=2,
+        unique_id=ACCOUNT_ID,
         data={
             CONF_SERVICE: SERVICE_SMS,
             CONF_API_KEY: SMS_KEY,
-            CONF_ACCOUNT: hash_api_key(USERNAME),
+            CONF_ACCOUNT: ACCOUNT_ID,
         },
+        **kwargs,
     )
 
 
@@ -98,7 +106,8 @@ def voice_entry() -> MockConfigEntry:
     return MockConfigEntry(
         domain=DOMAIN,
         title="Voice Partner",
-        unique_id=f"{SERVICE_VOICE}_{hash_api_key(VOICE_KEY)}",
+        version=2,
+        unique_id=VOICE_FINGERPRINT,
         data={CONF_SERVICE: SERVICE_VOICE, CONF_API_KEY: VOICE_KEY, CONF_ACCOUNT: None},
     )
 

@@ -173,7 +173,7 @@ def entity_ids(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
     registry = er.async_get(hass)
     keys = SMS_KEYS if entry.title.startswith("SMS") else VOICE_KEYS
     ids = {
-        key: registry.async_get_entity_id("sensor", DOMAIN, f"{entry.unique_id}_{key}")
+        key: registry.async_get_entity_id("sensor", DOMAIN, f"{entry.entry_id}_{key}")
         for key in keys
     }
     assert None not in ids.values()

@@ -25,12 +25,19 @@ from custom_components.smspartner.const import (
     SERVICE_SMS,
     SERVICE_VOICE,
 )
-from custom_components.smspartner.coordinator import hash_api_key
+from custom_components.smspartner.coordinator import HOST_LIMITERS, hash_api_key
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_API_KEY, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 
-from .conftest import SMS_KEY, USERNAME, VOICE_KEY, sms_payload, voice_payload
+from .conftest import (
+    ACCOUNT_ID,
+    SMS_KEY,
+    USERNAME,
+    VOICE_KEY,
+    sms_payload,
+    voice_payload,
+)
 from .fault_helpers import (
     FakeProvider,
     Harness,
@@ -489,11 +496,12 @@ def make_entry(service: str, api_key: str) -> MockConfigEntry:
     return MockConfigEntry(
         domain=DOMAIN,
         title=f"SMS Partner ({USERNAME})" if sms else "Voice Partner",
-        unique_id=f"{service}_{hash_api_key(api_key)}",
+        version=2,
+        unique_id=ACCOUNT_ID if sms else f"fingerprint-{hash_api_key(api_key)}",
         data={
             CONF_SERVICE: service,
             CONF_API_KEY: api_key,
-            CONF_ACCOUNT: hash_api_key(USERNAME) if sms else None,
+            CONF_ACCOUNT: ACCOUNT_ID if sms else None,
         },
     )
 
@@ -703,7 +711,7 @@ async def run_faults(
 ) -> dict[str, str]:
     """Run `check` for every fault of `service`; return what failed, by fault.
 
-    Each fault gets its own entry and key (so its own request budget), removed
+    Each fault gets its own entry and key (so its own request budgets), removed
     afterwards; one Home Assistant instance runs the whole table.
     """
     hass = harness.hass
@@ -712,6 +720,9 @@ async def run_faults(
     provider.register(harness.aioclient_mock, service)
     failures: dict[str, str] = {}
     for index, fault in enumerate(FAULTS[service]):
+        # A fresh provider host budget too, as if the fault were alone: a 429 of
+        # the previous fault pauses the host for every key.
+        hass.data.pop(HOST_LIMITERS, None)
         entry = make_entry(service, f"{BASE_KEYS[service]}-{index:03d}")
         entry.add_to_hass(hass)
         harness.caplog.clear()

@@ -59,14 +59,7 @@ async def setup_sms(
     """Set up the SMS Partner entry with `subentries`."""
     aioclient_mock.get(SMS_URL, json=sms_payload())
     aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT)
-    entry = sms_entry()
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=entry.title,
-        unique_id=entry.unique_id,
-        data=dict(entry.data),
-        subentries_data=list(subentries),
-    )
+    entry = sms_entry(subentries_data=list(subentries))
     await setup_integration(hass, entry)
     return entry
 
@@ -74,7 +67,7 @@ async def setup_sms(
 def notify_entity(hass: HomeAssistant, entry: MockConfigEntry, subentry_id: str) -> str:
     """Return the entity ID of a recipient's notify entity."""
     entity_id = er.async_get(hass).async_get_entity_id(
-        NOTIFY_DOMAIN, DOMAIN, f"{entry.unique_id}_{subentry_id}"
+        NOTIFY_DOMAIN, DOMAIN, f"{entry.entry_id}_{subentry_id}"
     )
     assert entity_id is not None
     return entity_id
@@ -119,6 +112,9 @@ async def test_notify_entity(
     assert device is not None
     assert device.identifiers == {(DOMAIN, registered.unique_id)}
     assert (device.name, device.manufacturer) == ("Family", "NDA Media")
+    account = dr.async_get(hass).async_get_device({(DOMAIN, entry.entry_id)})
+    assert account is not None
+    assert device.via_device_id == account.id
     assert device in dr.async_entries_for_config_entry(
         dr.async_get(hass), entry.entry_id
     )
@@ -401,7 +397,7 @@ async def test_entry_updates(
     await hass.async_block_till_done()
     assert (
         er.async_get(hass).async_get_entity_id(
-            NOTIFY_DOMAIN, DOMAIN, f"{entry.unique_id}_{list(entry.subentries)[-1]}"
+            NOTIFY_DOMAIN, DOMAIN, f"{entry.entry_id}_{list(entry.subentries)[-1]}"
         )
         is None
     )

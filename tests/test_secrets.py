@@ -37,6 +37,7 @@ from custom_components.smspartner.const import (
     SERVICE_SMS,
     SERVICE_VOICE,
 )
+from custom_components.smspartner.coordinator import HOST_LIMITERS
 from custom_components.smspartner.diagnostics import async_get_config_entry_diagnostics
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
@@ -300,6 +301,7 @@ async def test_real_aiohttp_shows_no_key(
 ) -> None:
     """Real aiohttp errors and debug logs, through Home Assistant's session: no key."""
     for index, (_, break_api) in enumerate(REAL_FAULTS):
+        hass.data.pop(HOST_LIMITERS, None)  # each fault as if alone (two requests)
         local_api.answer(PAYLOADS[service]())
         local_api.mode = Mode.ANSWER
         entry = make_entry(service, f"{BASE_KEYS[service]}-real-{index}")

@@ -43,7 +43,7 @@ def _entities(hass: HomeAssistant, entry: MockConfigEntry) -> list[dict[str, Any
         shown.append(
             {
                 "entity_id": entity.entity_id,
-                "unique_id": entity.unique_id,
+                "unique_id": entity.unique_id.replace(entry.entry_id, "ENTRY_ID"),
                 "translation_key": entity.translation_key,
                 "entity_category": _plain(entity.entity_category),
                 "disabled_by": entity.disabled_by,
@@ -62,7 +62,7 @@ def _device(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
     assert len(devices) == 1
     device = devices[0]
-    assert device.identifiers == {(DOMAIN, str(entry.unique_id))}
+    assert device.identifiers == {(DOMAIN, entry.entry_id)}
     return {
         "name": device.name,
         "manufacturer": device.manufacturer,
@@ -102,7 +102,7 @@ async def test_balance_unit_follows_currency(
     aioclient_mock.get(SMS_URL, json=sms_payload(currency="€", balance="12.345"))
     entry = sms_entry()
     await setup_integration(hass, entry)
-    state = hass.states.get("sensor.sms_partner_exemple_email_com_balance")
+    state = hass.states.get("sensor.sms_partner_balance")
     assert state is not None
     assert state.state == "12.345"
     assert state.attributes["unit_of_measurement"] == "EUR"

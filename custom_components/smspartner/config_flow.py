@@ -25,11 +25,13 @@ from homeassistant.helpers.selector import (
 )
 
 from .api import (
+    SmsPartnerApiError,
     SmsPartnerAuthenticationError,
     SmsPartnerConnectionError,
     SmsPartnerCredits,
     SmsPartnerInvalidResponseError,
     SmsPartnerRateLimitError,
+    check_api_key,
 )
 from .const import (
     CONF_ACCOUNT,
@@ -43,7 +45,8 @@ from .const import (
     SERVICE_VOICE,
     SUBENTRY_RECIPIENT,
 )
-from .coordinator import Credits, async_create_client, credits_fetcher, hash_api_key
+from .coordinator import Credits, async_create_client, credits_fetcher
+from .identity import account_hash, async_unique_id
 from .services import check_recipients, check_sender
 
 _LOGGER = logging.getLogger(__name__)
@@ -55,13 +58,13 @@ API_KEY_SCHEMA = vol.Schema(
         )
     }
 )
-
-
-def _account_id(account: Credits) -> str | None:
-    """Return a hash of the account's user name (SMS Partner only)."""
-    if isinstance(account, SmsPartnerCredits) and account.username:
-        return hash_api_key(account.username.casefold())
-    return None
+# Documented error codes of the account, each with its own message; other codes
+# show the provider's message.
+ACCOUNT_ERRORS: dict[int, str] = {
+    1: "invalid_auth",
+    20: "account_deactivated",
+    30: "account_blocked",
+}
 
 
 def _title(service: str, account: Credits) -> str:
@@ -72,10 +75,23 @@ def _title(service: str, account: Credits) -> str:
     return name
 
 
-class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
-    """Add, re-authenticate and reconfigure SMS Partner and Voice Partner accounts."""
+def _checked_key(user_input: Mapping[str, Any], errors: dict[str, str]) -> str | None:
+    """Return the entered key without blanks, or None after filling `errors`."""
+    try:
+        return check_api_key(user_input[CONF_API_KEY])
+    except ValueError:
+        errors[CONF_API_KEY] = "invalid_api_key"
+        return None
 
-    VERSION = 1
+
+class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add, re-authenticate and reconfigure SMS Partner and Voice Partner accounts.
+
+    The unique ID of an entry is the hash of its SMS Partner user name, else a
+    fingerprint of its key (Voice Partner has no account identifier).
+    """
+
+    VERSION = 2
 
     @classmethod
     @callback
@@ -110,24 +126,27 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
     async def _async_step_new_key(
         self, service: str, user_input: dict[str, Any] | None
     ) -> ConfigFlowResult:
-        """Check a new key and create its entry."""
+        """Check a new key and create its entry, unless its account has one."""
         errors: dict[str, str] = {}
-        if user_input is not None:
-            api_key = user_input[CONF_API_KEY].strip()
+        placeholders: dict[str, str] = {}
+        if user_input is not None and (api_key := _checked_key(user_input, errors)):
             self._async_abort_entries_match({CONF_API_KEY: api_key})
-            await self.async_set_unique_id(f"{service}_{hash_api_key(api_key)}")
-            self._abort_if_unique_id_configured()
-            account = await self._async_check_key(service, api_key, errors)
-            if account is not None:
+            answer = await self._async_check_key(service, api_key, errors, placeholders)
+            if answer is not None:
+                account = account_hash(answer)
+                await self.async_set_unique_id(
+                    await async_unique_id(self.hass, service, api_key, account)
+                )
+                self._abort_if_unique_id_configured()
                 return self.async_create_entry(
-                    title=_title(service, account),
+                    title=_title(service, answer),
                     data={
                         CONF_SERVICE: service,
                         CONF_API_KEY: api_key,
-                        CONF_ACCOUNT: _account_id(account),
+                        CONF_ACCOUNT: account,
                     },
                 )
-        return self._show_key_form(service, service, errors)
+        return self._show_key_form(service, service, errors, placeholders)
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
@@ -154,34 +173,47 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
     async def _async_step_replace_key(
         self, step_id: str, entry: ConfigEntry, user_input: dict[str, Any] | None
     ) -> ConfigFlowResult:
-        """Check a replacement key for `entry` and store it."""
+        """Check a replacement key for `entry` and store it.
+
+        An entry with a known SMS Partner account only takes a key of that
+        account; any other entry takes a key no other entry has, and its unique
+        ID follows the new key.
+        """
         service = entry.data[CONF_SERVICE]
         errors: dict[str, str] = {}
-        if user_input is not None:
-            api_key = user_input[CONF_API_KEY].strip()
+        placeholders: dict[str, str] = {}
+        if user_input is not None and (api_key := _checked_key(user_input, errors)):
             if any(
                 other.data.get(CONF_API_KEY) == api_key
                 for other in self._async_current_entries(include_ignore=False)
                 if other.entry_id != entry.entry_id
             ):
-                return self.async_abort(reason="already_configured")
-            account = await self._async_check_key(service, api_key, errors)
-            if account is not None:
-                account_id = _account_id(account)
-                if entry.data.get(CONF_ACCOUNT) not in (None, account_id):
-                    return self.async_abort(reason="wrong_account")
+                return self.async_abort(reason="another_account")
+            answer = await self._async_check_key(service, api_key, errors, placeholders)
+            if answer is not None:
+                account = account_hash(answer)
+                unique_id = await async_unique_id(self.hass, service, api_key, account)
+                if entry.data.get(CONF_ACCOUNT) is not None:
+                    await self.async_set_unique_id(unique_id)
+                    self._abort_if_unique_id_mismatch(reason="wrong_account")
+                elif self.hass.config_entries.async_entry_for_domain_unique_id(
+                    DOMAIN, unique_id
+                ) not in (None, entry):
+                    return self.async_abort(reason="another_account")
                 return self.async_update_reload_and_abort(
                     entry,
-                    title=_title(service, account),
-                    data_updates={CONF_API_KEY: api_key, CONF_ACCOUNT: account_id},
+                    unique_id=unique_id,
+                    title=_title(service, answer),
+                    data_updates={CONF_API_KEY: api_key, CONF_ACCOUNT: account},
                 )
-        return self._show_key_form(step_id, service, errors, entry.title)
+        return self._show_key_form(step_id, service, errors, placeholders, entry.title)
 
     def _show_key_form(
         self,
         step_id: str,
         service: str,
         errors: dict[str, str],
+        placeholders: dict[str, str],
         title: str | None = None,
     ) -> ConfigFlowResult:
         """Show the API key form of a step."""
@@ -193,13 +225,21 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
                 "service": SERVICE_NAMES[service],
                 "url": CUSTOMER_SITES[service],
                 "title": title or SERVICE_NAMES[service],
-            },
+            }
+            | placeholders,
         )
 
     async def _async_check_key(
-        self, service: str, api_key: str, errors: dict[str, str]
+        self,
+        service: str,
+        api_key: str,
+        errors: dict[str, str],
+        placeholders: dict[str, str],
     ) -> Credits | None:
-        """Read the credits with `api_key`; fill `errors` when that fails."""
+        """Read the credits with `api_key`; fill `errors` when that fails.
+
+        The request counts in the key's and the provider host's credit budgets.
+        """
         client = async_create_client(self.hass, api_key, service)
         try:
             return await credits_fetcher(client, service)()
@@ -209,6 +249,9 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
             errors["base"] = "rate_limited"
         except (SmsPartnerConnectionError, SmsPartnerInvalidResponseError):
             errors["base"] = "cannot_connect"
+        except SmsPartnerApiError as err:
+            errors["base"] = ACCOUNT_ERRORS.get(err.code or 0, "api_error")
+            placeholders["message"] = err.detail
         except Exception:
             _LOGGER.exception(
                 "Unexpected error while checking the %s key", SERVICE_NAMES[service]
@@ -239,16 +282,18 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None:
+            title = user_input[CONF_NAME].strip()
+            if not _storable(title):
+                errors[CONF_NAME] = "invalid_name"
             data = _recipient_data(user_input, errors, placeholders)
             if data is not None:
-                title = user_input[CONF_NAME].strip()
                 return self.async_create_entry(
                     title=title or ", ".join(data[CONF_PHONE_NUMBERS]), data=data
                 )
         return self.async_show_form(
             step_id="user",
             data_schema=self.add_suggested_values_to_schema(
-                NEW_RECIPIENT_SCHEMA, user_input
+                NEW_RECIPIENT_SCHEMA, _shown(user_input)
             ),
             errors=errors,
             description_placeholders=placeholders,
@@ -270,7 +315,7 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
         return self.async_show_form(
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(
-                RECIPIENT_SCHEMA, user_input or subentry.data
+                RECIPIENT_SCHEMA, _shown(user_input) or subentry.data
             ),
             errors=errors,
             description_placeholders=placeholders,
@@ -302,4 +347,27 @@ def _add_error(
 ) -> None:
     """Show a failed check next to `field`, with the check's own message."""
     errors[field] = str(err.translation_key)
-    placeholders.update(err.translation_placeholders or {})
+    placeholders.update(_shown(err.translation_placeholders) or {})
+
+
+def _storable(text: str) -> bool:
+    """Return whether UTF-8, and so storage, can hold `text` (no lone surrogates)."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """Return form values with what UTF-8 cannot hold replaced, to show them again."""
+    if values is None:
+        return None
+    return {key: _replace_unencodable(value) for key, value in values.items()}
+
+
+def _replace_unencodable(value: str | list[str]) -> str | list[str]:
+    """Replace lone surrogates in a text or a list of texts."""
+    if isinstance(value, list):
+        return [item.encode(errors="replace").decode() for item in value]
+    return value.encode(errors="replace").decode()

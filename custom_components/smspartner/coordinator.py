@@ -34,6 +34,7 @@ from .const import (
     DOMAIN,
     ENV_SMS_API_URL,
     ENV_VOICE_API_URL,
+    HOST_BUDGETS,
     LOGGER,
     MAX_REQUESTS,
     REQUEST_PERIOD,
@@ -46,7 +47,11 @@ from .const import (
 type Credits = SmsPartnerCredits | VoicePartnerCredits
 type SmsPartnerConfigEntry = ConfigEntry[SmsPartnerCoordinator[Any]]
 
+# Credit reads and key checks, per provider (service) and key.
 LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(f"{DOMAIN}_limiters")
+# Credit reads and key checks, per provider host, all keys: the parent of the above.
+HOST_LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(f"{DOMAIN}_host_limiters")
+# Sends, per key.
 SEND_LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(f"{DOMAIN}_send_limiters")
 
 
@@ -55,32 +60,39 @@ def hash_api_key(api_key: str) -> str:
     return hashlib.sha256(api_key.encode()).hexdigest()
 
 
-def _async_shared_limiter(
-    hass: HomeAssistant,
-    store: HassKey[dict[str, RequestLimiter]],
-    api_key: str,
-    budget: tuple[int, float],
+def async_get_host_limiter(hass: HomeAssistant, service: str) -> RequestLimiter:
+    """Return the budget of credit reads and key checks for all keys of a provider."""
+    limiters = hass.data.setdefault(HOST_LIMITERS, {})
+    if service not in limiters:
+        limiters[service] = RequestLimiter(*HOST_BUDGETS[service])
+    return limiters[service]
+
+
+def async_get_limiter(
+    hass: HomeAssistant, service: str, api_key: str
 ) -> RequestLimiter:
-    """Return the budget in `store` that everything using this key shares."""
-    limiters = hass.data.setdefault(store, {})
-    key_id = hash_api_key(api_key)
+    """Return the budget of credit reads and key checks of one key.
+
+    Each request also counts in, and must fit, the provider host's budget.
+    """
+    limiters = hass.data.setdefault(LIMITERS, {})
+    key_id = f"{service}_{hash_api_key(api_key)}"
     if key_id not in limiters:
-        limiters[key_id] = RequestLimiter(*budget)
+        limiters[key_id] = RequestLimiter(
+            MAX_REQUESTS, REQUEST_PERIOD, parent=async_get_host_limiter(hass, service)
+        )
     return limiters[key_id]
-
-
-def async_get_limiter(hass: HomeAssistant, api_key: str) -> RequestLimiter:
-    """Return the credits-request budget shared by everything that uses this key."""
-    return _async_shared_limiter(
-        hass, LIMITERS, api_key, (MAX_REQUESTS, REQUEST_PERIOD)
-    )
 
 
 def async_get_send_limiter(
     hass: HomeAssistant, service: str, api_key: str
 ) -> RequestLimiter:
     """Return the send budget shared by everything that sends with this key."""
-    return _async_shared_limiter(hass, SEND_LIMITERS, api_key, SEND_BUDGETS[service])
+    limiters = hass.data.setdefault(SEND_LIMITERS, {})
+    key_id = hash_api_key(api_key)
+    if key_id not in limiters:
+        limiters[key_id] = RequestLimiter(*SEND_BUDGETS[service])
+    return limiters[key_id]
 
 
 def async_create_client(
@@ -92,7 +104,7 @@ def async_create_client(
         api_key,
         sms_url=os.environ.get(ENV_SMS_API_URL, SMS_API_URL),
         voice_url=os.environ.get(ENV_VOICE_API_URL, VOICE_API_URL),
-        limiter=async_get_limiter(hass, api_key),
+        limiter=async_get_limiter(hass, service, api_key),
         send_limiter=async_get_send_limiter(hass, service, api_key),
     )
 
@@ -114,7 +126,7 @@ def update_error(err: SmsPartnerError) -> UpdateFailed:
         placeholders = {"seconds": str(round(err.retry_after))}
     elif isinstance(err, SmsPartnerApiError):
         key = "api_error"
-        placeholders = {"code": str(err.code)}
+        placeholders = {"message": err.detail}
     elif isinstance(err, SmsPartnerInvalidResponseError):
         key = "invalid_response"
     else:

@@ -6,43 +6,70 @@ from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 
-from .const import CONF_ACCOUNT
-from .coordinator import SmsPartnerConfigEntry
+from .api import RequestLimiter
+from .const import CONF_ACCOUNT, CONF_SERVICE
+from .coordinator import (
+    SmsPartnerConfigEntry,
+    async_get_host_limiter,
+    async_get_limiter,
+    async_get_send_limiter,
+)
 
 TO_REDACT = {CONF_API_KEY, CONF_ACCOUNT, "username", "title"}
+
+
+def _budget(limiter: RequestLimiter, covers: str) -> dict[str, Any]:
+    """Describe a request budget and what it covers."""
+    return {
+        "covers": covers,
+        "max_requests": limiter.max_requests,
+        "period_seconds": limiter.period,
+        "requests_in_window": limiter.requests_in_window,
+        "seconds_until_next_request": round(limiter.delay(), 1),
+    }
 
 
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: SmsPartnerConfigEntry
 ) -> dict[str, Any]:
-    """Return the entry's settings, last credits and request budget, without secrets."""
-    coordinator = entry.runtime_data
-    limiter = coordinator.client.limiter
-    return async_redact_data(
-        {
-            "entry": {
-                "title": entry.title,
-                "version": entry.version,
-                "data": dict(entry.data),
-            },
-            "coordinator": {
-                "last_update_success": coordinator.last_update_success,
-                "update_interval_seconds": coordinator.update_interval.total_seconds()
-                if coordinator.update_interval
-                else None,
-            },
-            "credits": asdict(coordinator.data),
-            "request_budget": {
-                "max_requests": limiter.max_requests,
-                "period_seconds": limiter.period,
-                "requests_in_window": limiter.requests_in_window,
-                "seconds_until_next_request": round(limiter.delay(), 1),
-            }
-            if limiter is not None
-            else None,
+    """Return the entry's settings, state, budgets and last credits, without secrets.
+
+    An entry that is not loaded (setup retried or failed) has no credits.
+    """
+    service = entry.data[CONF_SERVICE]
+    api_key = entry.data[CONF_API_KEY]
+    diagnostics: dict[str, Any] = {
+        "entry": {
+            "title": entry.title,
+            "version": entry.version,
+            "state": entry.state.value,
+            "data": dict(entry.data),
         },
-        TO_REDACT,
-    )
+        "budgets": {
+            "credit_reads": _budget(
+                async_get_limiter(hass, service, api_key),
+                "credit reads and key checks of this key",
+            ),
+            "credit_reads_host": _budget(
+                async_get_host_limiter(hass, service),
+                "credit reads and key checks of every key, to this provider host",
+            ),
+            "sends": _budget(
+                async_get_send_limiter(hass, service, api_key), "sends with this key"
+            ),
+        },
+    }
+    if entry.state is ConfigEntryState.LOADED:
+        coordinator = entry.runtime_data
+        diagnostics["coordinator"] = {
+            "last_update_success": coordinator.last_update_success,
+            "update_interval_seconds": coordinator.update_interval.total_seconds()
+            if coordinator.update_interval
+            else None,
+        }
+        diagnostics["credits"] = asdict(coordinator.data)
+    return async_redact_data(diagnostics, TO_REDACT)

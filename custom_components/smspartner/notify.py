@@ -84,15 +84,16 @@ class SmsPartnerNotifyEntity(NotifyEntity):
     _attr_supported_features = NotifyEntityFeature.TITLE
 
     def __init__(self, entry: SmsPartnerConfigEntry, subentry: ConfigSubentry) -> None:
-        """Name the entity's device after the recipient."""
+        """Name the entity's device after the recipient, linked to the account's."""
         self._entry = entry
         self._subentry_id = subentry.subentry_id
-        self._attr_unique_id = f"{entry.unique_id}_{subentry.subentry_id}"
+        self._attr_unique_id = f"{entry.entry_id}_{subentry.subentry_id}"
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, self._attr_unique_id)},
             name=subentry.title,
             manufacturer=MANUFACTURER,
             entry_type=DeviceEntryType.SERVICE,
+            via_device=(DOMAIN, entry.entry_id),
         )
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:

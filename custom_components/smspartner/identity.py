@@ -1,0 +1,36 @@
+"""Unique IDs of accounts that reveal neither their key nor their e-mail."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import instance_id
+
+from .api import SmsPartnerCredits
+from .coordinator import Credits
+
+
+def account_hash(answer: Credits) -> str | None:
+    """Return a hash of the account's case-folded user name (SMS Partner only)."""
+    if isinstance(answer, SmsPartnerCredits) and answer.username:
+        return hashlib.sha256(answer.username.casefold().encode()).hexdigest()
+    return None
+
+
+async def async_key_fingerprint(hass: HomeAssistant, service: str, api_key: str) -> str:
+    """Return an HMAC of the key, salted with this installation's ID.
+
+    Without the installation's ID, a short key cannot be found again from it.
+    """
+    salt = await instance_id.async_get(hass)
+    message = f"{service}:{api_key}".encode()
+    return hmac.new(salt.encode(), message, hashlib.sha256).hexdigest()
+
+
+async def async_unique_id(
+    hass: HomeAssistant, service: str, api_key: str, account: str | None
+) -> str:
+    """Return the unique ID of an entry: its account hash, else its key fingerprint."""
+    return account or await async_key_fingerprint(hass, service, api_key)

@@ -1,0 +1,190 @@
+"""Tests of the migration of entries from version 1, whose IDs all hashed the key."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+import copy
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, mock_storage
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+
+from custom_components.smspartner.const import DOMAIN, SERVICE_SMS, SERVICE_VOICE
+from custom_components.smspartner.identity import async_key_fingerprint
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import (
+    area_registry as ar,
+    category_registry as cr,
+    device_registry as dr,
+    entity_registry as er,
+    floor_registry as fr,
+    issue_registry as ir,
+    label_registry as lr,
+)
+from homeassistant.setup import async_setup_component
+
+from .conftest import (
+    ACCOUNT_ID,
+    SMS_KEY,
+    SMS_URL,
+    USERNAME,
+    VOICE_KEY,
+    VOICE_URL,
+    setup_integration,
+    sms_payload,
+    voice_entry,
+    voice_payload,
+)
+
+# What version 1 wrote: an SMS Partner entry with a recipient, a second entry of
+# the same account with another key, and a Voice Partner entry.
+STORAGE = json.loads(
+    (Path(__file__).parent / "fixtures" / "storage_v1.json").read_text()
+)
+SMS_ID = "01JSMSENTRY000000000000000"
+SECOND_ID = "01JSMSSECOND00000000000000"
+SECOND_KEY = "sms-second-key-abcdef"
+VOICE_ID = "01JVOICEENTRY0000000000000"
+FAMILY_ID = "01JFAMILY0000000000000000"
+OLD_UNIQUE_IDS = {
+    entry["entry_id"]: entry["unique_id"]
+    for entry in STORAGE["core.config_entries"]["data"]["entries"]
+}
+
+
+@pytest.fixture
+def hass_storage() -> Generator[dict[str, Any]]:
+    """Start Home Assistant with the storage version 1 left."""
+    with mock_storage(copy.deepcopy(STORAGE)) as stored:
+        yield stored
+
+
+def _old_entities() -> dict[str, tuple[str, str]]:
+    """Return the entity IDs version 1 registered, with their entry and old ID."""
+    return {
+        entity["entity_id"]: (entity["config_entry_id"], entity["unique_id"])
+        for entity in STORAGE["core.entity_registry"]["data"]["entities"]
+    }
+
+
+@pytest.mark.parametrize("load_registries", [False])
+async def test_migrate_from_version_1(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Entities keep their entity IDs (and history) under IDs from the entry ID."""
+    aioclient_mock.get(SMS_URL, json=sms_payload())
+    aioclient_mock.get(VOICE_URL, json=voice_payload())
+    # Load the entries and registries from the storage, as Home Assistant starts.
+    await hass.config_entries.async_initialize()
+    for registry in (ar, cr, dr, er, fr, ir, lr):
+        await registry.async_load(hass)
+    with caplog.at_level(logging.WARNING):
+        assert await async_setup_component(hass, DOMAIN, {})
+        await hass.async_block_till_done()
+
+    entries = {entry.entry_id: entry for entry in hass.config_entries.async_entries()}
+    assert {entry.state for entry in entries.values()} == {ConfigEntryState.LOADED}
+    assert {entry.version for entry in entries.values()} == {2}
+    assert entries[SMS_ID].unique_id == ACCOUNT_ID
+    # The same account twice: the second entry keeps a key fingerprint.
+    assert entries[SECOND_ID].unique_id == await async_key_fingerprint(
+        hass, SERVICE_SMS, SECOND_KEY
+    )
+    assert entries[VOICE_ID].unique_id == await async_key_fingerprint(
+        hass, SERVICE_VOICE, VOICE_KEY
+    )
+    (warning,) = [
+        record
+        for record in caplog.records
+        if record.name.startswith("custom_components.smspartner")
+    ]
+    assert SECOND_ID in warning.getMessage()
+    warnings = " ".join(
+        record.getMessage()
+        for record in caplog.records
+        if record.levelno >= logging.WARNING
+    )
+    for secret in (SMS_KEY, SECOND_KEY, VOICE_KEY, USERNAME):
+        assert secret not in warnings
+
+    entities = er.async_get(hass)
+    old = _old_entities()
+    assert {
+        entity.entity_id
+        for entity in entities.entities.values()
+        if entity.platform == DOMAIN
+    } == set(old)
+    for entity_id, (entry_id, old_unique_id) in old.items():
+        entity = entities.async_get(entity_id)
+        assert entity is not None
+        key = old_unique_id.removeprefix(f"{OLD_UNIQUE_IDS[entry_id]}_")
+        assert entity.unique_id == f"{entry_id}_{key}"
+        assert hass.states.get(entity_id) is not None
+
+    devices = dr.async_get(hass)
+    for entry_id in entries:
+        account = devices.async_get_device({(DOMAIN, entry_id)})
+        assert account is not None
+        assert account.name in ("SMS Partner", "Voice Partner")
+    family = devices.async_get_device({(DOMAIN, f"{SMS_ID}_{FAMILY_ID}")})
+    sms_account = devices.async_get_device({(DOMAIN, SMS_ID)})
+    assert family is not None
+    assert sms_account is not None
+    assert family.via_device_id == sms_account.id
+    assert len(devices.devices) == 4
+
+
+async def test_newer_version_is_not_loaded(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """An entry written by a newer version of the integration is left alone."""
+    entry = voice_entry()
+    entry = MockConfigEntry(
+        domain=DOMAIN, version=3, unique_id=entry.unique_id, data=dict(entry.data)
+    )
+    await setup_integration(hass, entry)
+    assert entry.state is ConfigEntryState.MIGRATION_ERROR
+    assert aioclient_mock.call_count == 0
+
+
+async def test_migration_leaves_other_ids_alone(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """Only IDs made from the old unique ID change."""
+    aioclient_mock.get(VOICE_URL, json=voice_payload())
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        version=1,
+        unique_id="voice_partner_old",
+        data=dict(voice_entry().data),
+    )
+    entry.add_to_hass(hass)
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, identifiers={(DOMAIN, "other")}
+    )
+    entities = er.async_get(hass)
+    other = entities.async_get_or_create(
+        "sensor", DOMAIN, "other_balance", config_entry=entry
+    )
+    old = entities.async_get_or_create(
+        "sensor", DOMAIN, "voice_partner_old_balance", config_entry=entry
+    )
+    await setup_integration(hass, entry)
+
+    assert entry.version == 2
+    kept = dr.async_get(hass).async_get_device({(DOMAIN, "other")})
+    assert kept is not None
+    assert kept.id == device.id
+    assert entities.async_get_entity_id("sensor", DOMAIN, "other_balance") == (
+        other.entity_id
+    )
+    assert entities.async_get_entity_id(
+        "sensor", DOMAIN, f"{entry.entry_id}_balance"
+    ) == (old.entity_id)
