@@ -3,7 +3,9 @@
 Run as `python -m tests.hostile.probe PORT SCENARIO` in a process of its own: it
 prints one JSON line with the outcome (the exception's class or "parsed"), the
 peak RSS growth of the request in bytes, the longest event-loop stall in seconds
-and the request's duration. Memory is capped (RLIMIT_AS) so that an unbounded
+(wall time between two heartbeats, and the CPU time the loop's thread spent
+there: the part that is our work, not the machine's other processes) and the
+request's duration. Memory is capped (RLIMIT_AS) so that an unbounded
 read ends in MemoryError instead of exhausting the machine.
 """
 
@@ -31,14 +33,15 @@ def peak_rss() -> int:
 async def measure(port: int, scenario: str) -> dict[str, object]:
     """Request the credits of `scenario` while a heartbeat measures the loop."""
     loop = asyncio.get_running_loop()
-    longest = 0.0
+    longest = busiest = 0.0
 
     async def heartbeat() -> None:
-        nonlocal longest
+        nonlocal longest, busiest
         while True:
-            before = loop.time()
+            before, cpu = loop.time(), time.thread_time()
             await asyncio.sleep(HEARTBEAT)
             longest = max(longest, loop.time() - before - HEARTBEAT)
+            busiest = max(busiest, time.thread_time() - cpu)
 
     async with aiohttp.ClientSession() as session:
         warm_up = SmsPartnerClient(
@@ -50,7 +53,7 @@ async def measure(port: int, scenario: str) -> dict[str, object]:
         )
         beat = asyncio.create_task(heartbeat())
         await asyncio.sleep(0.05)
-        longest = 0.0
+        longest = busiest = 0.0
         base = peak_rss()
         start = time.monotonic()
         try:
@@ -67,6 +70,7 @@ async def measure(port: int, scenario: str) -> dict[str, object]:
         "outcome": outcome,
         "rss_growth": peak_rss() - base,
         "longest_stall": longest,
+        "longest_busy": busiest,
         "duration": duration,
     }
 
