@@ -563,7 +563,9 @@ async def test_recipient_that_cannot_be_stored(
         CONF_NAME: "Fam?",
         CONF_PHONE_NUMBERS: ["06 12 34 56 78", "?"],
     }
-    assert json_loads(json_bytes(result["description_placeholders"])) == {"number": "?"}
+    assert json_loads(json_bytes(result["description_placeholders"])) == {
+        "number": "\\udfff"
+    }
 
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {CONF_NAME: "Family", CONF_PHONE_NUMBERS: ["0612345678"]}
