@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-import logging
 from typing import Any
 
 import voluptuous as vol
@@ -13,11 +12,9 @@ from homeassistant.config_entries import (
     ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
-    SubentryFlowResult,
 )
-from homeassistant.const import CONF_API_KEY, CONF_NAME
+from homeassistant.const import CONF_API_KEY
 from homeassistant.core import callback
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.selector import (
     TextSelector,
     TextSelectorConfig,
@@ -25,6 +22,7 @@ from homeassistant.helpers.selector import (
 )
 
 from .api import (
+    Credits,
     SmsPartnerApiError,
     SmsPartnerAuthenticationError,
     SmsPartnerConnectionError,
@@ -33,23 +31,11 @@ from .api import (
     SmsPartnerRateLimitError,
     check_api_key,
 )
-from .const import (
-    CONF_ACCOUNT,
-    CONF_PHONE_NUMBERS,
-    CONF_SENDER,
-    CONF_SERVICE,
-    CUSTOMER_SITES,
-    DOMAIN,
-    SERVICE_NAMES,
-    SERVICE_SMS,
-    SERVICE_VOICE,
-    SUBENTRY_RECIPIENT,
-)
-from .coordinator import Credits, async_create_client, credits_fetcher
+from .budgets import async_create_client
+from .const import CONF_ACCOUNT, CONF_PRODUCT, DOMAIN, LOGGER, SUBENTRY_RECIPIENT
 from .identity import account_hash, async_unique_id
-from .services import check_recipients, check_sender
-
-_LOGGER = logging.getLogger(__name__)
+from .product import PRODUCTS, AnySpec, Product, product_of
+from .recipient_flow import RecipientSubentryFlow
 
 API_KEY_SCHEMA = vol.Schema(
     {
@@ -67,12 +53,11 @@ ACCOUNT_ERRORS: dict[int, str] = {
 }
 
 
-def _title(service: str, account: Credits) -> str:
-    """Return the entry title: the service, and the account e-mail when known."""
-    name = SERVICE_NAMES[service]
+def _title(spec: AnySpec, account: Credits) -> str:
+    """Return the entry title: the product, and the account e-mail when known."""
     if isinstance(account, SmsPartnerCredits) and account.username:
-        return f"{name} ({account.username})"
-    return name
+        return f"{spec.name} ({account.username})"
+    return spec.name
 
 
 def _checked_key(user_input: Mapping[str, Any], errors: dict[str, str]) -> str | None:
@@ -99,54 +84,53 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
         """Return the subentries of an entry: SMS recipients for SMS Partner."""
-        if config_entry.data[CONF_SERVICE] == SERVICE_SMS:
+        if product_of(config_entry).has_recipients:
             return {SUBENTRY_RECIPIENT: RecipientSubentryFlow}
         return {}
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Let the user pick the service."""
-        return self.async_show_menu(
-            step_id="user", menu_options=[SERVICE_SMS, SERVICE_VOICE]
-        )
+        """Let the user pick the product."""
+        return self.async_show_menu(step_id="user", menu_options=list(Product))
 
     async def async_step_sms_partner(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask for an SMS Partner API key."""
-        return await self._async_step_new_key(SERVICE_SMS, user_input)
+        return await self._async_step_new_key(Product.SMS_PARTNER, user_input)
 
     async def async_step_voice_partner(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask for a Voice Partner API key."""
-        return await self._async_step_new_key(SERVICE_VOICE, user_input)
+        return await self._async_step_new_key(Product.VOICE_PARTNER, user_input)
 
     async def _async_step_new_key(
-        self, service: str, user_input: dict[str, Any] | None
+        self, product: Product, user_input: dict[str, Any] | None
     ) -> ConfigFlowResult:
         """Check a new key and create its entry, unless its account has one."""
+        spec = PRODUCTS[product]
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None and (api_key := _checked_key(user_input, errors)):
             self._async_abort_entries_match({CONF_API_KEY: api_key})
-            answer = await self._async_check_key(service, api_key, errors, placeholders)
+            answer = await self._async_check_key(spec, api_key, errors, placeholders)
             if answer is not None:
                 account = account_hash(answer)
                 await self.async_set_unique_id(
-                    await async_unique_id(self.hass, service, api_key, account)
+                    await async_unique_id(self.hass, product, api_key, account)
                 )
                 self._abort_if_unique_id_configured()
                 return self.async_create_entry(
-                    title=_title(service, answer),
+                    title=_title(spec, answer),
                     data={
-                        CONF_SERVICE: service,
+                        CONF_PRODUCT: product,
                         CONF_API_KEY: api_key,
                         CONF_ACCOUNT: account,
                     },
                 )
-        return self._show_key_form(service, service, errors, placeholders)
+        return self._show_key_form(product, spec, errors, placeholders)
 
     async def async_step_reauth(
         self, entry_data: Mapping[str, Any]
@@ -179,7 +163,7 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
         account; any other entry takes a key no other entry has, and its unique
         ID follows the new key.
         """
-        service = entry.data[CONF_SERVICE]
+        spec = product_of(entry)
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None and (api_key := _checked_key(user_input, errors)):
@@ -189,10 +173,12 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
                 if other.entry_id != entry.entry_id
             ):
                 return self.async_abort(reason="another_account")
-            answer = await self._async_check_key(service, api_key, errors, placeholders)
+            answer = await self._async_check_key(spec, api_key, errors, placeholders)
             if answer is not None:
                 account = account_hash(answer)
-                unique_id = await async_unique_id(self.hass, service, api_key, account)
+                unique_id = await async_unique_id(
+                    self.hass, spec.product, api_key, account
+                )
                 if entry.data.get(CONF_ACCOUNT) is not None:
                     await self.async_set_unique_id(unique_id)
                     self._abort_if_unique_id_mismatch(reason="wrong_account")
@@ -203,15 +189,15 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_update_reload_and_abort(
                     entry,
                     unique_id=unique_id,
-                    title=_title(service, answer),
+                    title=_title(spec, answer),
                     data_updates={CONF_API_KEY: api_key, CONF_ACCOUNT: account},
                 )
-        return self._show_key_form(step_id, service, errors, placeholders, entry.title)
+        return self._show_key_form(step_id, spec, errors, placeholders, entry.title)
 
     def _show_key_form(
         self,
         step_id: str,
-        service: str,
+        spec: AnySpec,
         errors: dict[str, str],
         placeholders: dict[str, str],
         title: str | None = None,
@@ -222,16 +208,16 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
             data_schema=API_KEY_SCHEMA,
             errors=errors,
             description_placeholders={
-                "service": SERVICE_NAMES[service],
-                "url": CUSTOMER_SITES[service],
-                "title": title or SERVICE_NAMES[service],
+                "service": spec.name,
+                "url": spec.customer_site,
+                "title": title or spec.name,
             }
             | placeholders,
         )
 
     async def _async_check_key(
         self,
-        service: str,
+        spec: AnySpec,
         api_key: str,
         errors: dict[str, str],
         placeholders: dict[str, str],
@@ -240,9 +226,10 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
 
         The request counts in the key's and the provider host's credit budgets.
         """
-        client = async_create_client(self.hass, api_key, service)
         try:
-            return await credits_fetcher(client, service)()
+            return await spec.apply(
+                lambda spec: async_create_client(self.hass, spec, api_key)
+            ).async_get_credits()
         except SmsPartnerAuthenticationError:
             errors["base"] = "invalid_auth"
         except SmsPartnerRateLimitError:
@@ -253,121 +240,6 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
             errors["base"] = ACCOUNT_ERRORS.get(err.code or 0, "api_error")
             placeholders["message"] = err.detail
         except Exception:
-            _LOGGER.exception(
-                "Unexpected error while checking the %s key", SERVICE_NAMES[service]
-            )
+            LOGGER.exception("Unexpected error while checking the %s key", spec.name)
             errors["base"] = "unknown"
         return None
-
-
-RECIPIENT_FIELDS = {
-    vol.Required(CONF_PHONE_NUMBERS): TextSelector(
-        TextSelectorConfig(type=TextSelectorType.TEL, multiple=True)
-    ),
-    vol.Optional(CONF_SENDER): TextSelector(),
-}
-NEW_RECIPIENT_SCHEMA = vol.Schema({vol.Required(CONF_NAME): TextSelector()}).extend(
-    RECIPIENT_FIELDS
-)
-RECIPIENT_SCHEMA = vol.Schema(RECIPIENT_FIELDS)
-
-
-class RecipientSubentryFlow(ConfigSubentryFlow):
-    """Add or change a recipient of SMS notifications (a notify entity)."""
-
-    async def async_step_user(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Add a recipient: a name, phone numbers and an optional sender."""
-        errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {}
-        if user_input is not None:
-            title = user_input[CONF_NAME].strip()
-            if not _storable(title):
-                errors[CONF_NAME] = "invalid_name"
-            data = _recipient_data(user_input, errors, placeholders)
-            if data is not None:
-                return self.async_create_entry(
-                    title=title or ", ".join(data[CONF_PHONE_NUMBERS]), data=data
-                )
-        return self.async_show_form(
-            step_id="user",
-            data_schema=self.add_suggested_values_to_schema(
-                NEW_RECIPIENT_SCHEMA, _shown(user_input)
-            ),
-            errors=errors,
-            description_placeholders=placeholders,
-        )
-
-    async def async_step_reconfigure(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
-        """Change the phone numbers or the sender of a recipient."""
-        subentry = self._get_reconfigure_subentry()
-        errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {"name": subentry.title}
-        if user_input is not None:
-            data = _recipient_data(user_input, errors, placeholders)
-            if data is not None:
-                return self.async_update_and_abort(
-                    self._get_entry(), subentry, data=data
-                )
-        return self.async_show_form(
-            step_id="reconfigure",
-            data_schema=self.add_suggested_values_to_schema(
-                RECIPIENT_SCHEMA, _shown(user_input) or subentry.data
-            ),
-            errors=errors,
-            description_placeholders=placeholders,
-        )
-
-
-def _recipient_data(
-    user_input: Mapping[str, Any], errors: dict[str, str], placeholders: dict[str, str]
-) -> dict[str, Any] | None:
-    """Return the checked data of a recipient, or None after filling `errors`."""
-    data: dict[str, Any] = {}
-    try:
-        data[CONF_PHONE_NUMBERS] = check_recipients(user_input[CONF_PHONE_NUMBERS])
-    except ServiceValidationError as err:
-        _add_error(errors, placeholders, CONF_PHONE_NUMBERS, err)
-    try:
-        if sender := check_sender(user_input.get(CONF_SENDER)):
-            data[CONF_SENDER] = sender
-    except ServiceValidationError as err:
-        _add_error(errors, placeholders, CONF_SENDER, err)
-    return None if errors else data
-
-
-def _add_error(
-    errors: dict[str, str],
-    placeholders: dict[str, str],
-    field: str,
-    err: ServiceValidationError,
-) -> None:
-    """Show a failed check next to `field`, with the check's own message."""
-    errors[field] = str(err.translation_key)
-    placeholders.update(_shown(err.translation_placeholders) or {})
-
-
-def _storable(text: str) -> bool:
-    """Return whether UTF-8, and so storage, can hold `text` (no lone surrogates)."""
-    try:
-        text.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _shown(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """Return form values with what UTF-8 cannot hold replaced, to show them again."""
-    if values is None:
-        return None
-    return {key: _replace_unencodable(value) for key, value in values.items()}
-
-
-def _replace_unencodable(value: str | list[str]) -> str | list[str]:
-    """Replace lone surrogates in a text or a list of texts."""
-    if isinstance(value, list):
-        return [item.encode(errors="replace").decode() for item in value]
-    return value.encode(errors="replace").decode()

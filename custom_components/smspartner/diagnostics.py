@@ -11,13 +11,10 @@ from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 
 from .api import RequestLimiter
-from .const import CONF_ACCOUNT, CONF_SERVICE
-from .coordinator import (
-    SmsPartnerConfigEntry,
-    async_get_host_limiter,
-    async_get_limiter,
-    async_get_send_limiter,
-)
+from .budgets import async_get_host_limiter, async_get_limiter, async_get_send_limiter
+from .const import CONF_ACCOUNT
+from .coordinator import SmsPartnerConfigEntry
+from .product import product_of
 
 TO_REDACT = {CONF_API_KEY, CONF_ACCOUNT, "username", "title"}
 
@@ -40,7 +37,7 @@ async def async_get_config_entry_diagnostics(
 
     An entry that is not loaded (setup retried or failed) has no credits.
     """
-    service = entry.data[CONF_SERVICE]
+    product = product_of(entry).product
     api_key = entry.data[CONF_API_KEY]
     diagnostics: dict[str, Any] = {
         "entry": {
@@ -51,15 +48,15 @@ async def async_get_config_entry_diagnostics(
         },
         "budgets": {
             "credit_reads": _budget(
-                async_get_limiter(hass, service, api_key),
+                async_get_limiter(hass, product, api_key),
                 "credit reads and key checks of this key",
             ),
             "credit_reads_host": _budget(
-                async_get_host_limiter(hass, service),
+                async_get_host_limiter(hass, product),
                 "credit reads and key checks of every key, to this provider host",
             ),
             "sends": _budget(
-                async_get_send_limiter(hass, service, api_key), "sends with this key"
+                async_get_send_limiter(hass, product, api_key), "sends with this key"
             ),
         },
     }

@@ -1,4 +1,4 @@
-"""Base entity of the SMS Partner integration."""
+"""Base entity of the SMS Partner integration, and the account's device."""
 
 from __future__ import annotations
 
@@ -6,23 +6,25 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import CONF_SERVICE, CUSTOMER_SITES, DOMAIN, MANUFACTURER, SERVICE_NAMES
-from .coordinator import Credits, SmsPartnerCoordinator
+from .api import Credits
+from .const import DOMAIN, MANUFACTURER
+from .coordinator import SmsPartnerCoordinator
+from .product import product_of
 
 
 def account_device_info(entry: ConfigEntry) -> DeviceInfo:
-    """Return the account's device, named after the service.
+    """Return the account's device, named after the product.
 
     Its identifier is the entry ID, which a new key or account name leaves alone.
     """
-    service = entry.data[CONF_SERVICE]
+    spec = product_of(entry)
     return DeviceInfo(
         identifiers={(DOMAIN, entry.entry_id)},
-        name=SERVICE_NAMES[service],
+        name=spec.name,
         manufacturer=MANUFACTURER,
-        model=SERVICE_NAMES[service],
+        model=spec.name,
         entry_type=DeviceEntryType.SERVICE,
-        configuration_url=CUSTOMER_SITES[service],
+        configuration_url=spec.customer_site,
     )
 
 

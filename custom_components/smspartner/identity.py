@@ -8,8 +8,8 @@ import hmac
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import instance_id
 
-from .api import SmsPartnerCredits
-from .coordinator import Credits
+from .api import Credits, SmsPartnerCredits
+from .product import Product
 
 
 def account_hash(answer: Credits) -> str | None:
@@ -19,18 +19,20 @@ def account_hash(answer: Credits) -> str | None:
     return None
 
 
-async def async_key_fingerprint(hass: HomeAssistant, service: str, api_key: str) -> str:
+async def async_key_fingerprint(
+    hass: HomeAssistant, product: Product, api_key: str
+) -> str:
     """Return an HMAC of the key, salted with this installation's ID.
 
     Without the installation's ID, a short key cannot be found again from it.
     """
     salt = await instance_id.async_get(hass)
-    message = f"{service}:{api_key}".encode()
+    message = f"{product}:{api_key}".encode()
     return hmac.new(salt.encode(), message, hashlib.sha256).hexdigest()
 
 
 async def async_unique_id(
-    hass: HomeAssistant, service: str, api_key: str, account: str | None
+    hass: HomeAssistant, product: Product, api_key: str, account: str | None
 ) -> str:
     """Return the unique ID of an entry: its account hash, else its key fingerprint."""
-    return account or await async_key_fingerprint(hass, service, api_key)
+    return account or await async_key_fingerprint(hass, product, api_key)

@@ -18,14 +18,14 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .const import (
     CONF_PHONE_NUMBERS,
     CONF_SENDER,
-    CONF_SERVICE,
     DOMAIN,
     MANUFACTURER,
-    SERVICE_SMS,
     SUBENTRY_RECIPIENT,
 )
 from .coordinator import SmsPartnerConfigEntry
-from .services import async_send_sms
+from .product import product_of
+from .send import async_send_sms
+from .validation import check_message
 
 # Sends are budgeted by the client; several may run at once.
 PARALLEL_UPDATES = 0
@@ -41,7 +41,7 @@ async def async_setup_entry(
     New subentries are seen through the config entry change signal, not an
     update listener: the entry's flows reload it themselves.
     """
-    if entry.data[CONF_SERVICE] != SERVICE_SMS:
+    if not product_of(entry).has_recipients:
         return
     added: set[str] = set()
 
@@ -100,9 +100,8 @@ class SmsPartnerNotifyEntity(NotifyEntity):
         """Send `message` (after `title` on its own line) as an SMS."""
         recipient = self._entry.subentries[self._subentry_id].data
         await async_send_sms(
-            self.hass,
             self._entry,
             recipient[CONF_PHONE_NUMBERS],
-            f"{title}\n{message}" if title else message,
+            check_message(f"{title}\n{message}" if title else message),
             sender=recipient.get(CONF_SENDER),
         )

@@ -2,92 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from homeassistant.components.sensor import (
-    SensorDeviceClass,
-    SensorEntity,
-    SensorEntityDescription,
-    SensorStateClass,
-)
-from homeassistant.const import UnitOfTime
+from homeassistant.components.sensor import SensorEntity
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .api import SmsPartnerCredits, VoicePartnerCredits
-from .const import CONF_SERVICE, SERVICE_SMS
-from .coordinator import Credits, SmsPartnerConfigEntry, SmsPartnerCoordinator
+from .api import Credits
+from .coordinator import SmsPartnerConfigEntry, SmsPartnerCoordinator
+from .descriptions import SmsPartnerSensorEntityDescription
 from .entity import SmsPartnerEntity
 
 PARALLEL_UPDATES = 0
-
-
-@dataclass(frozen=True, kw_only=True)
-class SmsPartnerSensorEntityDescription[DataT: Credits](SensorEntityDescription):
-    """A credit sensor: how to read its value (and unit) from the credits."""
-
-    value_fn: Callable[[DataT], float | int]
-    unit_fn: Callable[[DataT], str] | None = None
-
-
-def _balance[DataT: Credits](
-    value_fn: Callable[[DataT], float],
-) -> SmsPartnerSensorEntityDescription[DataT]:
-    """Describe a balance sensor in the account's currency."""
-    return SmsPartnerSensorEntityDescription(
-        key="balance",
-        translation_key="balance",
-        device_class=SensorDeviceClass.MONETARY,
-        state_class=SensorStateClass.TOTAL,
-        suggested_display_precision=2,
-        value_fn=value_fn,
-        unit_fn=lambda data: data.currency,
-    )
-
-
-def _count[DataT: Credits](
-    key: str, value_fn: Callable[[DataT], int]
-) -> SmsPartnerSensorEntityDescription[DataT]:
-    """Describe a sensor that counts credits or messages."""
-    return SmsPartnerSensorEntityDescription(
-        key=key,
-        translation_key=key,
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=value_fn,
-    )
-
-
-def _duration(
-    key: str, value_fn: Callable[[VoicePartnerCredits], int]
-) -> SmsPartnerSensorEntityDescription[VoicePartnerCredits]:
-    """Describe a text-to-speech time sensor, stored in seconds, shown in minutes."""
-    return SmsPartnerSensorEntityDescription(
-        key=key,
-        translation_key=key,
-        device_class=SensorDeviceClass.DURATION,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfTime.SECONDS,
-        suggested_unit_of_measurement=UnitOfTime.MINUTES,
-        suggested_display_precision=0,
-        value_fn=value_fn,
-    )
-
-
-SMS_SENSORS: tuple[SmsPartnerSensorEntityDescription[SmsPartnerCredits], ...] = (
-    _count("sms_credits", lambda data: data.sms),
-    _count("eco_sms_credits", lambda data: data.eco_sms),
-    _count("hlr_credits", lambda data: data.hlr),
-    _count("messages_to_send", lambda data: data.to_send),
-    _balance(lambda data: data.balance),
-)
-
-VOICE_SENSORS: tuple[SmsPartnerSensorEntityDescription[VoicePartnerCredits], ...] = (
-    _balance(lambda data: data.balance),
-    _count("voice_messages", lambda data: data.voice_messages),
-    _duration("tts_mobile", lambda data: data.tts_mobile),
-    _duration("tts_landline", lambda data: data.tts_landline),
-)
 
 
 async def async_setup_entry(
@@ -95,14 +19,8 @@ async def async_setup_entry(
     entry: SmsPartnerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the credit sensors of a config entry."""
-    coordinator = entry.runtime_data
-    descriptions = (
-        SMS_SENSORS if entry.data[CONF_SERVICE] == SERVICE_SMS else VOICE_SENSORS
-    )
-    async_add_entities(
-        SmsPartnerSensor(coordinator, description) for description in descriptions
-    )
+    """Add the credit sensors of an entry's product."""
+    async_add_entities(entry.runtime_data.entities(SmsPartnerSensor))
 
 
 class SmsPartnerSensor[DataT: Credits](SmsPartnerEntity[DataT], SensorEntity):

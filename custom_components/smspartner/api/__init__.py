@@ -1,0 +1,84 @@
+"""Async client for the SMS Partner and Voice Partner APIs (NDA Media).
+
+No Home Assistant import: the package could be published on its own.
+"""
+
+from .body import MAX_BODY
+from .client import (
+    PROVIDER_TIMEZONE,
+    SMS_API_URL,
+    VOICE_API_URL,
+    SmsPartnerClient,
+    VoicePartnerClient,
+)
+from .exceptions import (
+    SmsPartnerApiError,
+    SmsPartnerAuthenticationError,
+    SmsPartnerConnectionError,
+    SmsPartnerError,
+    SmsPartnerInsufficientCreditError,
+    SmsPartnerInvalidRequestError,
+    SmsPartnerInvalidResponseError,
+    SmsPartnerRateLimitError,
+    SmsPartnerStopListError,
+    SmsPartnerThrottledError,
+)
+from .keys import check_api_key
+from .limiter import RequestLimiter
+from .models import (
+    Credits,
+    SmsPartnerCredits,
+    SmsSendResult,
+    VoicePartnerCredits,
+    VoiceSendResult,
+    parse_sms_credits,
+    parse_sms_send,
+    parse_voice_credits,
+    parse_voice_send,
+)
+from .phone import (
+    MAX_RECIPIENTS,
+    SENDER_PATTERN,
+    SPEECH_RATE_RANGE,
+    encode_sms_message,
+    normalize_phone_number,
+)
+from .request import MAX_RETRY_AFTER, REQUEST_TIMEOUT, ProviderClient
+
+__all__ = [
+    "MAX_BODY",
+    "MAX_RECIPIENTS",
+    "MAX_RETRY_AFTER",
+    "PROVIDER_TIMEZONE",
+    "REQUEST_TIMEOUT",
+    "SENDER_PATTERN",
+    "SMS_API_URL",
+    "SPEECH_RATE_RANGE",
+    "VOICE_API_URL",
+    "Credits",
+    "ProviderClient",
+    "RequestLimiter",
+    "SmsPartnerApiError",
+    "SmsPartnerAuthenticationError",
+    "SmsPartnerClient",
+    "SmsPartnerConnectionError",
+    "SmsPartnerCredits",
+    "SmsPartnerError",
+    "SmsPartnerInsufficientCreditError",
+    "SmsPartnerInvalidRequestError",
+    "SmsPartnerInvalidResponseError",
+    "SmsPartnerRateLimitError",
+    "SmsPartnerStopListError",
+    "SmsPartnerThrottledError",
+    "SmsSendResult",
+    "VoicePartnerClient",
+    "VoicePartnerCredits",
+    "VoiceSendResult",
+    "check_api_key",
+    "encode_sms_message",
+    "normalize_phone_number",
+    "parse_sms_credits",
+    "parse_sms_send",
+    "parse_voice_credits",
+    "parse_voice_send",
+]

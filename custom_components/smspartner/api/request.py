@@ -1,0 +1,201 @@
+"""The request core both clients share: budgets, timeout, bounded reads, errors."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+import asyncio
+from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
+import json
+import math
+import time
+from typing import Any, ClassVar, Final
+
+import aiohttp
+from aiohttp import hdrs
+
+from .body import ACCEPT_ENCODING, Content, read_body
+from .exceptions import (
+    API_ERRORS,
+    SmsPartnerApiError,
+    SmsPartnerAuthenticationError,
+    SmsPartnerConnectionError,
+    SmsPartnerInvalidResponseError,
+    SmsPartnerRateLimitError,
+)
+from .keys import is_api_key, redact
+from .limiter import RequestLimiter
+from .models import clean_text
+
+REQUEST_TIMEOUT: Final = 10.0
+DEFAULT_RETRY_AFTER: Final = 60.0
+MAX_RETRY_AFTER: Final = 3600.0
+AUTH_ERROR_CODE: Final = 10
+# A provider's error message is shown in errors and logs: at most this long.
+MAX_MESSAGE: Final = 300
+
+
+class ProviderClient[CreditsT](ABC):
+    """A client for one API key of one provider, at `url` or its `base_url`."""
+
+    base_url: ClassVar[str]
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        api_key: str,
+        *,
+        url: str | None = None,
+        limiter: RequestLimiter | None = None,
+        send_limiter: RequestLimiter | None = None,
+        timeout: float = REQUEST_TIMEOUT,
+    ) -> None:
+        """Store the session and the key; `limiter` budgets reads, `send_limiter` sends."""
+        self._session = session
+        self._api_key = api_key
+        self._url = (url or self.base_url).rstrip("/")
+        self.limiter = limiter
+        self.send_limiter = send_limiter
+        self._timeout = timeout
+
+    def __repr__(self) -> str:
+        """Describe the client without its key."""
+        return f"{type(self).__name__}(url={self._url!r})"
+
+    @abstractmethod
+    async def async_get_credits(self) -> CreditsT:
+        """Return the credits of the account."""
+
+    def _key(self) -> str:
+        """Return the key to send; one no provider could have is refused unsent."""
+        if not is_api_key(self._api_key):
+            raise SmsPartnerAuthenticationError("The API key cannot be valid")
+        return self._api_key
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Mapping[str, Any] | None = None,
+        send: bool = False,
+    ) -> Mapping[str, Any]:
+        r"""Send one request within its budget and return the JSON object.
+
+        A send counts against the send budget, anything else against the reads'.
+        A body is sent as JSON, which escapes `"` as \" the way the providers
+        ask. The timeout covers connecting, reading and decoding; redirects are
+        not followed, so the key goes to the provider's host and nowhere else.
+        """
+        data = None if body is None else _json_body(body)
+        limiter = self.send_limiter if send else self.limiter
+        if limiter is not None:
+            limiter.acquire()
+        headers = {hdrs.ACCEPT_ENCODING: ACCEPT_ENCODING}
+        if data is not None:
+            headers[hdrs.CONTENT_TYPE] = "application/json"
+        try:
+            async with (
+                asyncio.timeout(self._timeout),
+                self._session.request(
+                    method,
+                    f"{self._url}{path}",
+                    params=params,
+                    data=data,
+                    headers=headers,
+                    allow_redirects=False,
+                    auto_decompress=False,
+                ) as response,
+            ):
+                status = response.status
+                retry_after = response.headers.get(hdrs.RETRY_AFTER)
+                content = await read_body(response)
+        except TimeoutError:
+            raise SmsPartnerConnectionError("Timed out talking to the API") from None
+        except aiohttp.ClientError as err:
+            raise SmsPartnerConnectionError(
+                redact(
+                    f"Cannot reach the API: {type(err).__name__}: {err}", self._api_key
+                )
+            ) from None
+        if status == 429:
+            seconds = _retry_after(retry_after)
+            if limiter is not None:
+                limiter.pause(seconds)
+            raise SmsPartnerRateLimitError(seconds)
+        return self._payload(status, content)
+
+    def _payload(self, status: int, content: Content) -> Mapping[str, Any]:
+        """Check the status and the body, and return the JSON object."""
+        if 300 <= status < 400:
+            raise SmsPartnerInvalidResponseError(
+                f"The API answered a redirect (HTTP {status}), not followed"
+            )
+        payload = content.json()
+        code = _error_code(payload.get("code")) if isinstance(payload, dict) else None
+        if code == AUTH_ERROR_CODE or status == 401:
+            raise SmsPartnerAuthenticationError("The API key was refused")
+        if status >= 500:
+            raise SmsPartnerConnectionError(f"The API answered HTTP {status}")
+        if not isinstance(payload, dict):
+            raise SmsPartnerInvalidResponseError(
+                f"The API answered HTTP {status} without a JSON object"
+            )
+        if payload.get("success") is not True or status >= 400:
+            message = _error_message(payload) or f"HTTP {status}"
+            raise API_ERRORS.get(code or 0, SmsPartnerApiError)(
+                code, redact(message, self._api_key)
+            )
+        return payload
+
+
+def _json_body(body: Mapping[str, Any]) -> bytes:
+    """Return a request body as UTF-8 JSON; raise ValueError without its text."""
+    try:
+        return json.dumps(body, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        raise ValueError("The request holds text that is not valid Unicode") from None
+
+
+def _retry_after(value: str | None) -> float:
+    """Return the seconds of a Retry-After header (seconds or HTTP date)."""
+    if not value:
+        return DEFAULT_RETRY_AFTER
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            seconds = parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return DEFAULT_RETRY_AFTER
+    if not math.isfinite(seconds):
+        return DEFAULT_RETRY_AFTER
+    return min(max(0.0, seconds), MAX_RETRY_AFTER)
+
+
+def _error_code(code: Any) -> int | None:
+    """Return the error code of a body, sent as a number or a string of digits.
+
+    Anything else, or more than 9 digits, is no code.
+    """
+    if isinstance(code, str) and code.isascii() and code.isdigit():
+        code = int(code) if len(code) <= 9 else None
+    if isinstance(code, int) and not isinstance(code, bool) and abs(code) < 10**9:
+        return code
+    return None
+
+
+def _error_message(payload: Mapping[str, Any]) -> str:
+    """Return the `message` of an error body, or its `errors` list joined."""
+    message = payload.get("message")
+    errors = payload.get("errors")
+    if not (isinstance(message, str) and message) and isinstance(errors, list):
+        message = "; ".join(
+            error["message"]
+            for error in errors
+            if isinstance(error, Mapping) and isinstance(error.get("message"), str)
+        )
+    if not isinstance(message, str):
+        return ""
+    return clean_text(message[:MAX_MESSAGE])

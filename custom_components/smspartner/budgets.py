@@ -1,0 +1,79 @@
+"""The clients of a key, on Home Assistant's session, with the shared budgets.
+
+Three budgets, shared by everything in Home Assistant that uses them:
+- credit reads and key checks of one key (const.KEY_BUDGET);
+- the same requests of every key to one provider host (ProductSpec.host_budget),
+  the parent of the above, so that trying key after key cannot flood a provider;
+- the sends of one key (ProductSpec.send_budget).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.util.hass_dict import HassKey
+
+from .api import Credits, ProviderClient, RequestLimiter
+from .const import DOMAIN, KEY_BUDGET
+from .product import PRODUCTS, Product, ProductSpec
+
+KEY_LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(f"{DOMAIN}_limiters")
+HOST_LIMITERS: HassKey[dict[Product, RequestLimiter]] = HassKey(
+    f"{DOMAIN}_host_limiters"
+)
+SEND_LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(f"{DOMAIN}_send_limiters")
+
+
+def _key_id(product: Product, api_key: str) -> str:
+    """Return a stable identifier for a key that does not reveal it."""
+    return f"{product}_{hashlib.sha256(api_key.encode()).hexdigest()}"
+
+
+@callback
+def async_get_host_limiter(hass: HomeAssistant, product: Product) -> RequestLimiter:
+    """Return the budget of credit reads and key checks for all keys of a product."""
+    limiters = hass.data.setdefault(HOST_LIMITERS, {})
+    if product not in limiters:
+        limiters[product] = RequestLimiter(*PRODUCTS[product].host_budget)
+    return limiters[product]
+
+
+@callback
+def async_get_limiter(
+    hass: HomeAssistant, product: Product, api_key: str
+) -> RequestLimiter:
+    """Return the budget of credit reads and key checks of one key."""
+    limiters = hass.data.setdefault(KEY_LIMITERS, {})
+    key_id = _key_id(product, api_key)
+    if key_id not in limiters:
+        limiters[key_id] = RequestLimiter(
+            *KEY_BUDGET, parent=async_get_host_limiter(hass, product)
+        )
+    return limiters[key_id]
+
+
+@callback
+def async_get_send_limiter(
+    hass: HomeAssistant, product: Product, api_key: str
+) -> RequestLimiter:
+    """Return the budget of the sends of one key."""
+    limiters = hass.data.setdefault(SEND_LIMITERS, {})
+    key_id = _key_id(product, api_key)
+    if key_id not in limiters:
+        limiters[key_id] = RequestLimiter(*PRODUCTS[product].send_budget)
+    return limiters[key_id]
+
+
+@callback
+def async_create_client[DataT: Credits](
+    hass: HomeAssistant, spec: ProductSpec[DataT], api_key: str
+) -> ProviderClient[DataT]:
+    """Create the client of a key for a product, with the shared budgets."""
+    return spec.client(
+        async_get_clientsession(hass),
+        api_key,
+        limiter=async_get_limiter(hass, spec.product, api_key),
+        send_limiter=async_get_send_limiter(hass, spec.product, api_key),
+    )

@@ -1,0 +1,135 @@
+"""Sending, the one path of the actions and the notify entities.
+
+Arguments are checked before (validation.py); a client error becomes a
+translated error here, and a refused key starts re-authentication.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+
+from homeassistant.exceptions import HomeAssistantError
+
+from .api import (
+    SmsPartnerApiError,
+    SmsPartnerAuthenticationError,
+    SmsPartnerClient,
+    SmsPartnerError,
+    SmsPartnerInsufficientCreditError,
+    SmsPartnerInvalidRequestError,
+    SmsPartnerInvalidResponseError,
+    SmsPartnerRateLimitError,
+    SmsPartnerStopListError,
+    SmsPartnerThrottledError,
+    SmsSendResult,
+    VoicePartnerClient,
+    VoiceSendResult,
+)
+from .const import DOMAIN
+from .coordinator import SmsPartnerConfigEntry
+from .product import PRODUCTS, Product
+from .validation import invalid
+
+
+def _failed(key: str, **placeholders: str) -> HomeAssistantError:
+    """Return a translated error of the provider or the connection."""
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key=key,
+        translation_placeholders=placeholders or None,
+    )
+
+
+def _send_error(err: SmsPartnerError) -> HomeAssistantError:
+    """Return the translated error of a failed send."""
+    if isinstance(err, SmsPartnerAuthenticationError):
+        return _failed("invalid_auth")
+    if isinstance(err, SmsPartnerThrottledError):
+        return _failed("send_budget_spent", seconds=str(round(err.retry_after)))
+    if isinstance(err, SmsPartnerRateLimitError):
+        return _failed("rate_limited", seconds=str(round(err.retry_after)))
+    if isinstance(err, SmsPartnerInvalidRequestError):
+        return invalid("invalid_parameters", detail=err.detail)
+    if isinstance(err, SmsPartnerStopListError):
+        return invalid("stop_list", detail=err.detail)
+    if isinstance(err, SmsPartnerInsufficientCreditError):
+        return _failed("insufficient_credit")
+    if isinstance(err, SmsPartnerApiError) and err.code is not None:
+        return _failed("send_failed", code=str(err.code), detail=err.detail)
+    if isinstance(err, SmsPartnerApiError):
+        return _failed("send_refused", detail=err.detail)
+    if isinstance(err, SmsPartnerInvalidResponseError):
+        return _failed("send_unconfirmed")
+    return _failed("cannot_connect")
+
+
+@contextmanager
+def _handle_send_errors(entry: SmsPartnerConfigEntry) -> Iterator[None]:
+    """Translate the errors of a send; a refused key starts re-authentication.
+
+    A ValueError of the client is refused without its text, which could quote
+    the request.
+    """
+    try:
+        yield
+    except SmsPartnerAuthenticationError as err:
+        entry.async_start_reauth(entry.runtime_data.hass)
+        raise _send_error(err) from err
+    except SmsPartnerError as err:
+        raise _send_error(err) from err
+    except ValueError:
+        raise invalid("invalid_send_arguments") from None
+
+
+def wrong_product(entry: SmsPartnerConfigEntry, product: Product) -> Exception:
+    """Return the error of an entry that is not for `product`."""
+    return invalid("wrong_service", entry=entry.title, service=PRODUCTS[product].name)
+
+
+async def async_send_sms(
+    entry: SmsPartnerConfigEntry,
+    numbers: Sequence[str],
+    message: str,
+    *,
+    sender: str | None = None,
+    scheduled: datetime | None = None,
+    sandbox: bool = False,
+) -> SmsSendResult:
+    """Send checked arguments as an SMS, then refresh the credits (not in sandbox)."""
+    coordinator = entry.runtime_data
+    if not isinstance(client := coordinator.client, SmsPartnerClient):
+        raise wrong_product(entry, Product.SMS_PARTNER)
+    with _handle_send_errors(entry):
+        result = await client.async_send_sms(
+            numbers, message, sender=sender, scheduled=scheduled, sandbox=sandbox
+        )
+    if not sandbox:
+        await coordinator.async_request_refresh()
+    return result
+
+
+async def async_send_voice_message(
+    entry: SmsPartnerConfigEntry,
+    numbers: Sequence[str],
+    message: str,
+    *,
+    language: str,
+    speech_rate: float | None = None,
+    scheduled: datetime | None = None,
+) -> VoiceSendResult:
+    """Send checked arguments as a text-to-speech call, then refresh the credits."""
+    coordinator = entry.runtime_data
+    if not isinstance(client := coordinator.client, VoicePartnerClient):
+        raise wrong_product(entry, Product.VOICE_PARTNER)
+    with _handle_send_errors(entry):
+        result = await client.async_send_voice_message(
+            numbers,
+            message,
+            language=language,
+            speech_rate=speech_rate,
+            scheduled=scheduled,
+        )
+    await coordinator.async_request_refresh()
+    return result
