@@ -161,6 +161,8 @@ class SmsPartnerCoordinator[DataT: Credits](DataUpdateCoordinator[DataT]):
         )
         self.client = client
         self._fetch = fetch
+        # The registry ID of the account's device, once set up.
+        self.device_id: str | None = None
 
     async def _async_update_data(self) -> DataT:
         """Fetch the credits, or keep the last ones when the budget is spent."""

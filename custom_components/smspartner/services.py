@@ -86,23 +86,28 @@ def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
     )
 
 
-class _Schema(vol.Schema):
-    """A schema whose errors are translated and name the field at fault."""
+def _translated(schema: vol.Schema) -> vol.Schema:
+    """Return `schema` with translated errors that name the field at fault.
 
-    def __call__(self, data: Any) -> Any:
-        """Return the validated data, or raise a translated error."""
+    A plain function inside a Schema, rather than a subclass: voluptuous (Home
+    Assistant 2025) and probatio (2026) call a schema with other signatures.
+    """
+
+    def validate(data: Any) -> Any:
         try:
-            return super().__call__(data)  # type: ignore[no-untyped-call]
+            return schema(data)
         except vol.Invalid as err:
             error = err.errors[0] if isinstance(err, vol.MultipleInvalid) else err
             field = error.path[0] if error.path else ""
             if isinstance(error, vol.RequiredFieldInvalid):
                 key = "missing_field"
-            elif field in self.schema:
+            elif field in schema.schema:
                 key = "invalid_field"
             else:
                 key = "unknown_field"
             raise _invalid(key, field=_shown(str(field))) from None
+
+    return vol.Schema(validate)
 
 
 def _speech_rate(value: Any) -> float:
@@ -123,19 +128,23 @@ _COMMON_FIELDS: Final = {
     vol.Required(ATTR_MESSAGE): cv.string,
     vol.Optional(ATTR_SCHEDULED_TIME): cv.datetime,
 }
-SEND_SMS_SCHEMA: Final = _Schema(
-    {
-        **_COMMON_FIELDS,
-        vol.Optional(ATTR_SENDER): cv.string,
-        vol.Optional(ATTR_SANDBOX, default=False): cv.boolean,
-    }
+SEND_SMS_SCHEMA: Final = _translated(
+    vol.Schema(
+        {
+            **_COMMON_FIELDS,
+            vol.Optional(ATTR_SENDER): cv.string,
+            vol.Optional(ATTR_SANDBOX, default=False): cv.boolean,
+        }
+    )
 )
-SEND_VOICE_MESSAGE_SCHEMA: Final = _Schema(
-    {
-        **_COMMON_FIELDS,
-        vol.Optional(ATTR_LANGUAGE, default=DEFAULT_LANGUAGE): cv.string,
-        vol.Optional(ATTR_SPEECH_RATE): _speech_rate,
-    }
+SEND_VOICE_MESSAGE_SCHEMA: Final = _translated(
+    vol.Schema(
+        {
+            **_COMMON_FIELDS,
+            vol.Optional(ATTR_LANGUAGE, default=DEFAULT_LANGUAGE): cv.string,
+            vol.Optional(ATTR_SPEECH_RATE): _speech_rate,
+        }
+    )
 )
 
 
