@@ -19,6 +19,7 @@ from custom_components.smspartner.const import (
 )
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 SMS_KEY = "sms-secret-key-0123456789"
@@ -137,3 +138,17 @@ def session(
 ) -> aiohttp.ClientSession:
     """Return Home Assistant's shared session, whose requests go to aioclient_mock."""
     return async_get_clientsession(hass)
+
+
+def device_of(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry | None:
+    """Return the integration's device with `identifier`, on every supported version.
+
+    Home Assistant 2026 deprecates lookups by identifiers alone and iterates its
+    devices as entries; 2025 iterates their IDs.
+    """
+    registry = dr.async_get(hass)
+    for item in registry.devices:
+        device = item if isinstance(item, dr.DeviceEntry) else registry.async_get(item)
+        if device is not None and (DOMAIN, identifier) in device.identifiers:
+            return device
+    return None

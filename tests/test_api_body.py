@@ -114,8 +114,12 @@ INVALID = [
     pytest.param(
         zlib.compress(DOCUMENTED)[2:-4], {"Content-Encoding": "deflate"}, id="raw"
     ),
-    pytest.param(b"[" * 50_000 + b"]" * 50_000, {}, id="nested lists"),
-    pytest.param(b'{"a":' * 10_000 + b"1" + b"}" * 10_000, {}, id="nested objects"),
+    # Deep nesting within the cap (Python 3.13 cannot parse it; 3.14 can, and
+    # then it is no JSON object).
+    pytest.param(b"[" * 30_000 + b"]" * 30_000, {}, id="nested lists"),
+    pytest.param(
+        b"[" + b'{"a":' * 6_000 + b"1" + b"}" * 6_000 + b"]", {}, id="nested objects"
+    ),
     pytest.param(
         b'{"success": true, "credits": {"creditSms": ' + b"9" * 5000 + b"}}",
         {},

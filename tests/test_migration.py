@@ -35,6 +35,7 @@ from .conftest import (
     USERNAME,
     VOICE_KEY,
     VOICE_URL,
+    device_of,
     setup_integration,
     sms_payload,
     voice_entry,
@@ -83,6 +84,9 @@ async def test_migrate_from_version_1(
     aioclient_mock.get(VOICE_URL, json=voice_payload())
     # Load the entries and registries from the storage, as Home Assistant starts.
     await hass.config_entries.async_initialize()
+    # Home Assistant 2026 creates the device registry before loading it.
+    if (setup_devices := getattr(dr, "async_setup", None)) is not None:
+        setup_devices(hass)
     for registry in (ar, cr, dr, er, fr, ir, lr):
         await registry.async_load(hass)
     with caplog.at_level(logging.WARNING):
@@ -130,11 +134,11 @@ async def test_migrate_from_version_1(
 
     devices = dr.async_get(hass)
     for entry_id in entries:
-        account = devices.async_get_device({(DOMAIN, entry_id)})
+        account = device_of(hass, entry_id)
         assert account is not None
         assert account.name in ("SMS Partner", "Voice Partner")
-    family = devices.async_get_device({(DOMAIN, f"{SMS_ID}_{FAMILY_ID}")})
-    sms_account = devices.async_get_device({(DOMAIN, SMS_ID)})
+    family = device_of(hass, f"{SMS_ID}_{FAMILY_ID}")
+    sms_account = device_of(hass, SMS_ID)
     assert family is not None
     assert sms_account is not None
     assert family.via_device_id == sms_account.id
@@ -179,7 +183,7 @@ async def test_migration_leaves_other_ids_alone(
     await setup_integration(hass, entry)
 
     assert entry.version == 2
-    kept = dr.async_get(hass).async_get_device({(DOMAIN, "other")})
+    kept = device_of(hass, "other")
     assert kept is not None
     assert kept.id == device.id
     assert entities.async_get_entity_id("sensor", DOMAIN, "other_balance") == (

@@ -28,6 +28,7 @@ from .conftest import (
     SMS_KEY,
     SMS_URL,
     VOICE_URL,
+    device_of,
     setup_integration,
     sms_entry,
     sms_payload,
@@ -112,7 +113,7 @@ async def test_notify_entity(
     assert device is not None
     assert device.identifiers == {(DOMAIN, registered.unique_id)}
     assert (device.name, device.manufacturer) == ("Family", "NDA Media")
-    account = dr.async_get(hass).async_get_device({(DOMAIN, entry.entry_id)})
+    account = device_of(hass, entry.entry_id)
     assert account is not None
     assert device.via_device_id == account.id
     assert device in dr.async_entries_for_config_entry(

@@ -31,8 +31,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
     # The account's device first: the recipients' devices are linked to it.
-    dr.async_get(hass).async_get_or_create(
-        config_entry_id=entry.entry_id, **account_device_info(entry)
+    coordinator.device_id = (
+        dr.async_get(hass)
+        .async_get_or_create(
+            config_entry_id=entry.entry_id, **account_device_info(entry)
+        )
+        .id
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True

@@ -79,6 +79,8 @@ class SmsPartnerCoordinator[DataT: Credits](DataUpdateCoordinator[DataT]):
         self.client: ProviderClient[DataT] = async_create_client(
             hass, spec, entry.data[CONF_API_KEY]
         )
+        # The registry ID of the account's device, once set up.
+        self.device_id: str | None = None
 
     def entities[E](
         self, build: Callable[[Self, SmsPartnerSensorEntityDescription[DataT]], E]

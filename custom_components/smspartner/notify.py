@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from homeassistant.components.notify import NotifyEntity, NotifyEntityFeature
 from homeassistant.config_entries import (
     SIGNAL_CONFIG_ENTRY_CHANGED,
@@ -73,6 +75,17 @@ async def async_setup_entry(
     )
 
 
+def _via_account(entry: SmsPartnerConfigEntry) -> DeviceInfo:
+    """Link a recipient's device to its account's device.
+
+    Home Assistant 2026 takes the account device's registry ID (`via_device_id`);
+    earlier versions know only its identifiers (`via_device`).
+    """
+    if "via_device_id" in DeviceInfo.__annotations__:
+        return cast("DeviceInfo", {"via_device_id": entry.runtime_data.device_id})
+    return cast("DeviceInfo", {"via_device": (DOMAIN, entry.entry_id)})
+
+
 class SmsPartnerNotifyEntity(NotifyEntity):
     """Send an SMS to the phone numbers of one recipient subentry.
 
@@ -93,7 +106,7 @@ class SmsPartnerNotifyEntity(NotifyEntity):
             name=subentry.title,
             manufacturer=MANUFACTURER,
             entry_type=DeviceEntryType.SERVICE,
-            via_device=(DOMAIN, entry.entry_id),
+            **_via_account(entry),
         )
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:

@@ -22,7 +22,6 @@ from .coordinator import SmsPartnerConfigEntry
 from .product import Product, product_of
 from .send import async_send_sms, async_send_voice_message, wrong_product
 from .validation import (
-    TranslatedSchema,
     check_language,
     check_message,
     check_recipients,
@@ -31,6 +30,7 @@ from .validation import (
     invalid,
     shown,
     speech_rate,
+    translated,
 )
 
 SERVICE_SEND_SMS: Final = "send_sms"
@@ -52,19 +52,23 @@ _COMMON_FIELDS: Final = {
     vol.Required(ATTR_MESSAGE): cv.string,
     vol.Optional(ATTR_SCHEDULED_TIME): cv.datetime,
 }
-SEND_SMS_SCHEMA: Final = TranslatedSchema(
-    {
-        **_COMMON_FIELDS,
-        vol.Optional(ATTR_SENDER): cv.string,
-        vol.Optional(ATTR_SANDBOX, default=False): cv.boolean,
-    }
+SEND_SMS_SCHEMA: Final = translated(
+    vol.Schema(
+        {
+            **_COMMON_FIELDS,
+            vol.Optional(ATTR_SENDER): cv.string,
+            vol.Optional(ATTR_SANDBOX, default=False): cv.boolean,
+        }
+    )
 )
-SEND_VOICE_MESSAGE_SCHEMA: Final = TranslatedSchema(
-    {
-        **_COMMON_FIELDS,
-        vol.Optional(ATTR_LANGUAGE, default=DEFAULT_LANGUAGE): cv.string,
-        vol.Optional(ATTR_SPEECH_RATE): speech_rate,
-    }
+SEND_VOICE_MESSAGE_SCHEMA: Final = translated(
+    vol.Schema(
+        {
+            **_COMMON_FIELDS,
+            vol.Optional(ATTR_LANGUAGE, default=DEFAULT_LANGUAGE): cv.string,
+            vol.Optional(ATTR_SPEECH_RATE): speech_rate,
+        }
+    )
 )
 
 

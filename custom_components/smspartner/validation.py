@@ -55,23 +55,28 @@ def invalid(key: str, **placeholders: str) -> ServiceValidationError:
     )
 
 
-class TranslatedSchema(vol.Schema):
-    """A schema whose errors are translated and name the field at fault."""
+def translated(schema: vol.Schema) -> vol.Schema:
+    """Return `schema` with translated errors that name the field at fault.
 
-    def __call__(self, data: Any) -> Any:
-        """Return the validated data, or raise a translated error."""
+    A plain function inside a Schema, rather than a subclass: voluptuous (Home
+    Assistant 2025) and probatio (2026) call a schema with other signatures.
+    """
+
+    def validate(data: Any) -> Any:
         try:
-            return super().__call__(data)  # type: ignore[no-untyped-call]
+            return schema(data)
         except vol.Invalid as err:
             error = err.errors[0] if isinstance(err, vol.MultipleInvalid) else err
             field = error.path[0] if error.path else ""
             if isinstance(error, vol.RequiredFieldInvalid):
                 key = "missing_field"
-            elif field in self.schema:
+            elif field in schema.schema:
                 key = "invalid_field"
             else:
                 key = "unknown_field"
             raise invalid(key, field=shown(str(field))) from None
+
+    return vol.Schema(validate)
 
 
 def speech_rate(value: Any) -> float:
