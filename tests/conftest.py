@@ -10,13 +10,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from custom_components.smspartner.const import (
-    CONF_ACCOUNT,
-    CONF_SERVICE,
-    DOMAIN,
-    SERVICE_SMS,
-    SERVICE_VOICE,
-)
+from custom_components.smspartner.const import CONF_ACCOUNT, CONF_PRODUCT, DOMAIN
+from custom_components.smspartner.product import Product
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
@@ -94,7 +89,7 @@ def sms_entry(**kwargs: Any) -> MockConfigEntry:
         version=2,
         unique_id=ACCOUNT_ID,
         data={
-            CONF_SERVICE: SERVICE_SMS,
+            CONF_PRODUCT: Product.SMS_PARTNER,
             CONF_API_KEY: SMS_KEY,
             CONF_ACCOUNT: ACCOUNT_ID,
         },
@@ -109,7 +104,11 @@ def voice_entry() -> MockConfigEntry:
         title="Voice Partner",
         version=2,
         unique_id=VOICE_FINGERPRINT,
-        data={CONF_SERVICE: SERVICE_VOICE, CONF_API_KEY: VOICE_KEY, CONF_ACCOUNT: None},
+        data={
+            CONF_PRODUCT: Product.VOICE_PARTNER,
+            CONF_API_KEY: VOICE_KEY,
+            CONF_ACCOUNT: None,
+        },
     )
 
 
@@ -152,3 +151,8 @@ def device_of(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry | None:
         if device is not None and (DOMAIN, identifier) in device.identifiers:
             return device
     return None
+
+
+def sha256_hex(text: str) -> str:
+    """Return the SHA-256 of a text, as earlier versions hashed keys and accounts."""
+    return hashlib.sha256(text.encode()).hexdigest()

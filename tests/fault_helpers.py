@@ -29,8 +29,9 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import (
 from yarl import URL
 
 from custom_components.smspartner import PLATFORMS
-from custom_components.smspartner.const import DOMAIN, SERVICE_SMS, UPDATE_INTERVAL
-from custom_components.smspartner.sensor import SMS_SENSORS, VOICE_SENSORS
+from custom_components.smspartner.const import DOMAIN, UPDATE_INTERVAL
+from custom_components.smspartner.product import Product
+from custom_components.smspartner.descriptions import SMS_SENSORS, VOICE_SENSORS
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
@@ -111,7 +112,7 @@ class FakeProvider:
 
     def register(self, aioclient_mock: AiohttpClientMocker, service: str) -> None:
         """Answer the credit requests of `service`."""
-        url = SMS_URL if service == SERVICE_SMS else VOICE_URL_PATTERN
+        url = SMS_URL if service == Product.SMS_PARTNER else VOICE_URL_PATTERN
         aioclient_mock.get(url, side_effect=self)
 
     @property

@@ -18,14 +18,9 @@ import aiohttp
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.smspartner.const import (
-    CONF_ACCOUNT,
-    CONF_SERVICE,
-    DOMAIN,
-    SERVICE_SMS,
-    SERVICE_VOICE,
-)
-from custom_components.smspartner.coordinator import HOST_LIMITERS, hash_api_key
+from custom_components.smspartner.budgets import HOST_LIMITERS
+from custom_components.smspartner.const import CONF_ACCOUNT, CONF_PRODUCT, DOMAIN
+from custom_components.smspartner.product import Product
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_API_KEY, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
@@ -35,6 +30,7 @@ from .conftest import (
     SMS_KEY,
     USERNAME,
     VOICE_KEY,
+    sha256_hex,
     sms_payload,
     voice_payload,
 )
@@ -481,25 +477,28 @@ VOICE_FAULTS = _voice_faults()
 
 
 PAYLOADS: dict[str, Callable[[], dict[str, Any]]] = {
-    SERVICE_SMS: sms_payload,
-    SERVICE_VOICE: voice_payload,
+    Product.SMS_PARTNER: sms_payload,
+    Product.VOICE_PARTNER: voice_payload,
 }
-FAULTS: dict[str, list[Fault]] = {SERVICE_SMS: SMS_FAULTS, SERVICE_VOICE: VOICE_FAULTS}
-BASE_KEYS = {SERVICE_SMS: SMS_KEY, SERVICE_VOICE: VOICE_KEY}
+FAULTS: dict[str, list[Fault]] = {
+    Product.SMS_PARTNER: SMS_FAULTS,
+    Product.VOICE_PARTNER: VOICE_FAULTS,
+}
+BASE_KEYS = {Product.SMS_PARTNER: SMS_KEY, Product.VOICE_PARTNER: VOICE_KEY}
 
 type Inspect = Callable[[MockConfigEntry], Awaitable[None]]
 
 
 def make_entry(service: str, api_key: str) -> MockConfigEntry:
     """Return an entry of `service` as the config flow creates it, for `api_key`."""
-    sms = service == SERVICE_SMS
+    sms = service == Product.SMS_PARTNER
     return MockConfigEntry(
         domain=DOMAIN,
         title=f"SMS Partner ({USERNAME})" if sms else "Voice Partner",
         version=2,
-        unique_id=ACCOUNT_ID if sms else f"fingerprint-{hash_api_key(api_key)}",
+        unique_id=ACCOUNT_ID if sms else f"fingerprint-{sha256_hex(api_key)}",
         data={
-            CONF_SERVICE: service,
+            CONF_PRODUCT: service,
             CONF_API_KEY: api_key,
             CONF_ACCOUNT: ACCOUNT_ID if sms else None,
         },
@@ -561,7 +560,7 @@ class Row:
     @property
     def healthy_reply(self) -> Reply:
         """Return the documented answer of the entry's service."""
-        return json_reply(PAYLOADS[self.entry.data[CONF_SERVICE]]())
+        return json_reply(PAYLOADS[self.entry.data[CONF_PRODUCT]]())
 
     @property
     def sent(self) -> int:

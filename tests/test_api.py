@@ -20,6 +20,7 @@ from custom_components.smspartner.api import (
     SmsPartnerInvalidResponseError,
     SmsPartnerRateLimitError,
     SmsPartnerThrottledError,
+    VoicePartnerClient,
     VoicePartnerCredits,
     parse_sms_credits,
     parse_voice_credits,
@@ -199,10 +200,10 @@ async def test_get_credits(
     aioclient_mock.get(SMS_URL, params={"apiKey": SMS_KEY}, json=sms_payload())
     aioclient_mock.get(VOICE_URL, json=voice_payload())
 
-    assert await SmsPartnerClient(session, SMS_KEY).async_get_sms_credits() == (
+    assert await SmsPartnerClient(session, SMS_KEY).async_get_credits() == (
         DOCUMENTED_SMS
     )
-    assert await SmsPartnerClient(session, VOICE_KEY).async_get_voice_credits() == (
+    assert await VoicePartnerClient(session, VOICE_KEY).async_get_credits() == (
         DOCUMENTED_VOICE
     )
     assert [str(call[1]) for call in aioclient_mock.mock_calls] == [
@@ -294,9 +295,9 @@ async def test_request_errors(
 ) -> None:
     """Every failure becomes the client's own error, with no key in its text."""
     aioclient_mock.get(VOICE_URL, **response)
-    client = SmsPartnerClient(session, VOICE_KEY)
+    client = VoicePartnerClient(session, VOICE_KEY)
     with pytest.raises(error) as info:
-        await client.async_get_voice_credits()
+        await client.async_get_credits()
     assert VOICE_KEY not in str(info.value)
     assert VOICE_KEY not in repr(info.value)
     assert info.value.__cause__ is None or VOICE_KEY not in str(info.value.__cause__)
@@ -309,7 +310,7 @@ async def test_client_error_with_url_is_redacted(
     """Aiohttp errors that print the URL (and so the key) are redacted."""
     aioclient_mock.get(VOICE_URL, exc=aiohttp.InvalidURL(VOICE_URL))
     with pytest.raises(SmsPartnerConnectionError) as info:
-        await SmsPartnerClient(session, VOICE_KEY).async_get_voice_credits()
+        await VoicePartnerClient(session, VOICE_KEY).async_get_credits()
     assert VOICE_KEY not in str(info.value)
     assert "**REDACTED**" in str(info.value)
     assert info.value.__cause__ is None
@@ -339,9 +340,9 @@ async def test_rate_limited(
     aioclient_mock.get(VOICE_URL, status=429, headers=headers)
     clock = FakeClock()
     limiter = RequestLimiter(5, 60, clock)
-    client = SmsPartnerClient(session, VOICE_KEY, limiter=limiter)
+    client = VoicePartnerClient(session, VOICE_KEY, limiter=limiter)
     with pytest.raises(SmsPartnerRateLimitError) as info:
-        await client.async_get_voice_credits()
+        await client.async_get_credits()
     assert info.value.retry_after == pytest.approx(retry_after, abs=1)
     assert limiter.delay() == pytest.approx(retry_after, abs=1)
 
@@ -354,7 +355,7 @@ async def test_retry_after_date_in_the_future(
         VOICE_URL, status=429, headers={"Retry-After": "Fri, 01 Jan 2100 00:00:00 GMT"}
     )
     with pytest.raises(SmsPartnerRateLimitError) as info:
-        await SmsPartnerClient(session, VOICE_KEY).async_get_voice_credits()
+        await VoicePartnerClient(session, VOICE_KEY).async_get_credits()
     assert info.value.retry_after == 3600
 
 
@@ -387,11 +388,11 @@ async def test_throttled_request_is_not_sent(
 ) -> None:
     """When the budget is spent the client raises without sending anything."""
     aioclient_mock.get(VOICE_URL, json=voice_payload())
-    client = SmsPartnerClient(
+    client = VoicePartnerClient(
         session, VOICE_KEY, limiter=RequestLimiter(2, 60, FakeClock())
     )
-    await client.async_get_voice_credits()
-    await client.async_get_voice_credits()
+    await client.async_get_credits()
+    await client.async_get_credits()
     with pytest.raises(SmsPartnerThrottledError):
-        await client.async_get_voice_credits()
+        await client.async_get_credits()
     assert aioclient_mock.call_count == 2

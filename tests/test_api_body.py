@@ -81,7 +81,7 @@ async def test_bodies_parsed(
 ) -> None:
     """Encodings and charsets the client can read give the credits."""
     aioclient_mock.get(SMS_URL, content=body, headers=headers)
-    result = await SmsPartnerClient(session, SMS_KEY).async_get_sms_credits()
+    result = await SmsPartnerClient(session, SMS_KEY).async_get_credits()
     assert result == SmsPartnerCredits(
         username="exemple@email.com",
         sms=269082,
@@ -138,7 +138,7 @@ async def test_bodies_invalid(
     """Too large, unreadable or over-nested bodies are invalid responses."""
     aioclient_mock.get(SMS_URL, content=body, headers=headers)
     with pytest.raises(SmsPartnerInvalidResponseError):
-        await SmsPartnerClient(session, SMS_KEY).async_get_sms_credits()
+        await SmsPartnerClient(session, SMS_KEY).async_get_credits()
 
 
 async def test_lone_surrogates_in_texts(
@@ -149,7 +149,7 @@ async def test_lone_surrogates_in_texts(
         SMS_URL, content=b'{"success": false, "code": 9, "message": "bad \\ud800"}'
     )
     with pytest.raises(SmsPartnerApiError) as caught:
-        await SmsPartnerClient(session, SMS_KEY).async_get_sms_credits()
+        await SmsPartnerClient(session, SMS_KEY).async_get_credits()
     caught.value.detail.encode()  # UTF-8 encodable: no lone surrogate left
 
 
@@ -169,9 +169,9 @@ async def test_redirects_not_followed(provider: LocalApi, status: int) -> None:
             sms_payload(), status, Location=elsewhere.url("/v1/send?apiKey=x")
         )
         async with aiohttp.ClientSession() as session:
-            client = SmsPartnerClient(session, SMS_KEY, sms_url=provider.url())
+            client = SmsPartnerClient(session, SMS_KEY, url=provider.url())
             with pytest.raises(SmsPartnerInvalidResponseError, match="redirect"):
-                await client.async_get_sms_credits()
+                await client.async_get_credits()
             with pytest.raises(SmsPartnerInvalidResponseError, match="redirect"):
                 await client.async_send_sms(["0612345678"], "Hello")
         assert len(provider.requests) == 2

@@ -16,6 +16,7 @@ from custom_components.smspartner.api import (
     SmsPartnerAuthenticationError,
     SmsPartnerClient,
     SmsPartnerConnectionError,
+    VoicePartnerClient,
 )
 
 from .conftest import SMS_URL, sms_payload
@@ -30,11 +31,11 @@ async def test_impossible_keys_never_sent(
     session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker, key: str
 ) -> None:
     """A key no provider could have is refused before any request, without the key."""
-    client = SmsPartnerClient(session, key)
+    sms, voice = SmsPartnerClient(session, key), VoicePartnerClient(session, key)
     for call in (
-        client.async_get_sms_credits,
-        client.async_get_voice_credits,
-        lambda: client.async_send_sms(["0612345678"], "Hi"),
+        sms.async_get_credits,
+        voice.async_get_credits,
+        lambda: sms.async_send_sms(["0612345678"], "Hi"),
     ):
         with pytest.raises(SmsPartnerAuthenticationError) as caught:
             await call()
@@ -51,7 +52,7 @@ async def test_voice_key_is_one_path_segment(
         URL("https://api.voicepartner.fr/v1/me/a%2Fb%3Fc%23d..", encoded=True), json={}
     )
     with pytest.raises(SmsPartnerApiError):
-        await SmsPartnerClient(session, "a/b?c#d..").async_get_voice_credits()
+        await VoicePartnerClient(session, "a/b?c#d..").async_get_credits()
     ((_, url, _, _),) = aioclient_mock.mock_calls
     assert url.raw_path == "/v1/me/a%2Fb%3Fc%23d.."
 
@@ -98,7 +99,7 @@ async def test_provider_message(
         SMS_URL, status=400, json={"success": False, "code": 9, "message": message}
     )
     with pytest.raises(SmsPartnerApiError) as caught:
-        await SmsPartnerClient(session, key).async_get_sms_credits()
+        await SmsPartnerClient(session, key).async_get_credits()
     assert caught.value.detail == shown
 
 
@@ -107,7 +108,7 @@ async def test_short_key_leaves_the_currency(
 ) -> None:
     """A key that reads like the currency does not change the credits."""
     aioclient_mock.get(SMS_URL, json=sms_payload())
-    result = await SmsPartnerClient(session, "EUR").async_get_sms_credits()
+    result = await SmsPartnerClient(session, "EUR").async_get_credits()
     assert result.currency == "EUR"
 
 
@@ -120,8 +121,10 @@ async def test_short_key_in_urls(
     voice = URL(f"https://api.voicepartner.fr/v1/me/{key}")
     aioclient_mock.get(sms, exc=aiohttp.InvalidURL(sms))
     aioclient_mock.get(voice, exc=aiohttp.InvalidURL(voice))
-    client = SmsPartnerClient(session, key)
-    for read in (client.async_get_sms_credits, client.async_get_voice_credits):
+    for read in (
+        SmsPartnerClient(session, key).async_get_credits,
+        VoicePartnerClient(session, key).async_get_credits,
+    ):
         with pytest.raises(SmsPartnerConnectionError) as caught:
             await read()
         assert f"apiKey={REDACTED}" in str(caught.value) or (

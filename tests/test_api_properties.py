@@ -31,11 +31,14 @@ from yarl import URL
 
 from custom_components.smspartner.api import (
     MAX_RETRY_AFTER,
+    Credits,
+    ProviderClient,
     RequestLimiter,
     SmsPartnerClient,
     SmsPartnerCredits,
     SmsPartnerError,
     SmsPartnerRateLimitError,
+    VoicePartnerClient,
     VoicePartnerCredits,
     parse_sms_credits,
     parse_sms_send,
@@ -247,15 +250,11 @@ def _assert_no_key(text: str, key: str) -> None:
         assert form not in text, f"API key ({form!r}) in {text!r}"
 
 
-def _check_outcome(
-    client: SmsPartnerClient,
-    get: Callable[[SmsPartnerClient], Coroutine[Any, Any, Any]],
-    key: str,
-) -> None:
-    """Call the client; check the credits or the error it raises."""
+def _check_outcome(client: ProviderClient[Credits], key: str) -> None:
+    """Read the credits; check them or the error the client raises."""
     error: SmsPartnerError | None = None
     try:
-        result = run(get(client))
+        result = run(client.async_get_credits())
     except SmsPartnerError as err:
         error = err
     if error is None:
@@ -326,13 +325,13 @@ STATUSES = st.sampled_from([200, 201, 204, 400, 401, 403, 404, 429, 500, 502, 50
     st.integers(min_value=100, max_value=599)
 )
 
-GETTERS = {
-    "sms": (SmsPartnerClient.async_get_sms_credits, SMS_KEY, sms_payload()),
-    "voice": (SmsPartnerClient.async_get_voice_credits, VOICE_KEY, voice_payload()),
+CLIENTS: dict[str, tuple[type[ProviderClient[Credits]], str, dict[str, Any]]] = {
+    "sms": (SmsPartnerClient, SMS_KEY, sms_payload()),
+    "voice": (VoicePartnerClient, VOICE_KEY, voice_payload()),
 }
 
 
-@pytest.mark.parametrize("service", GETTERS)
+@pytest.mark.parametrize("service", CLIENTS)
 @PROPERTY_SETTINGS
 @given(data=st.data(), status=STATUSES, retry_after=RETRY_AFTER)
 @example(data=None, status=429, retry_after="1e400")
@@ -342,20 +341,20 @@ def test_client_body_handling(
     service: str, data: st.DataObject | None, status: int, retry_after: str | None
 ) -> None:
     """Any status, headers and body give credits or the client's own error."""
-    get, key, documented = GETTERS[service]
+    client_class, key, documented = CLIENTS[service]
     body = data.draw(_body(documented)) if data else json.dumps(documented).encode()
     headers = data.draw(_headers(retry_after)) if data else {}
     session = FakeSession(FakeResponse(status, body, headers))
-    client = SmsPartnerClient(
+    client = client_class(
         session,  # type: ignore[arg-type]
         key,
         limiter=RequestLimiter(5, 60, clock=lambda: 0.0),
     )
-    _check_outcome(client, get, key)
+    _check_outcome(client, key)
     assert len(session.urls) == 1
 
 
-@pytest.mark.parametrize("service", GETTERS)
+@pytest.mark.parametrize("service", CLIENTS)
 @pytest.mark.parametrize(
     "body",
     [
@@ -370,9 +369,9 @@ def test_client_body_handling(
 )
 def test_client_body_examples(service: str, body: Any) -> None:
     """Bodies found or feared by hand give credits or the client's own error."""
-    get, key, _ = GETTERS[service]
+    client_class, key, _ = CLIENTS[service]
     session = FakeSession(FakeResponse(200, json.dumps(body).encode(), {}))
-    _check_outcome(SmsPartnerClient(session, key), get, key)  # type: ignore[arg-type]
+    _check_outcome(client_class(session, key), key)  # type: ignore[arg-type]
 
 
 def _response_error(url: URL) -> aiohttp.ClientResponseError:
@@ -387,7 +386,7 @@ ERRORS_QUOTING_THE_URL: list[Callable[[URL], BaseException]] = [
 ]
 
 
-@pytest.mark.parametrize("service", GETTERS)
+@pytest.mark.parametrize("service", CLIENTS)
 @settings(PROPERTY_SETTINGS, max_examples=50)
 @given(
     key=st.text(
@@ -405,10 +404,10 @@ def test_errors_quoting_the_url_never_show_the_key(service: str, key: str) -> No
     space, #, % or { appears encoded; that form is the key too.
     """
     assume(key not in "**REDACTED**")  # the marker would "contain" such a key
-    get = GETTERS[service][0]
+    client_class = CLIENTS[service][0]
     for error in ERRORS_QUOTING_THE_URL:
-        client = SmsPartnerClient(FakeSession(error), key)  # type: ignore[arg-type]
+        client = client_class(FakeSession(error), key)  # type: ignore[arg-type]
         with pytest.raises(SmsPartnerError) as info:
-            run(get(client))
+            run(client.async_get_credits())
         _assert_no_key(f"{info.value} {info.value!r}", key)
         _assert_no_key(repr(client), key)

@@ -21,11 +21,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.smspartner.api import RequestLimiter
-from custom_components.smspartner.const import (
-    REQUEST_PERIOD,
-    SERVICE_SMS,
-    SERVICE_VOICE,
-)
+from custom_components.smspartner.const import KEY_BUDGET
+from custom_components.smspartner.product import Product
 from homeassistant.core import HomeAssistant
 
 from .conftest import sms_entry, sms_payload, voice_entry, voice_payload
@@ -35,11 +32,11 @@ ROUNDS = 300
 
 # Two answers that differ in every sensor, so that each refresh writes new states.
 BODIES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
-    SERVICE_SMS: (
+    Product.SMS_PARTNER: (
         sms_payload(),
         sms_payload(creditSms=1, creditSmsECO=2, creditHlr=3, toSend=4, balance="5.5"),
     ),
-    SERVICE_VOICE: (
+    Product.VOICE_PARTNER: (
         voice_payload(),
         {
             **voice_payload(
@@ -52,8 +49,8 @@ BODIES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     ),
 }
 ENTRIES: dict[str, Callable[[], MockConfigEntry]] = {
-    SERVICE_SMS: sms_entry,
-    SERVICE_VOICE: voice_entry,
+    Product.SMS_PARTNER: sms_entry,
+    Product.VOICE_PARTNER: voice_entry,
 }
 
 
@@ -76,7 +73,7 @@ def run[T](coroutine: Coroutine[Any, Any, T]) -> T:
     raise AssertionError("the refresh waited for something")
 
 
-@pytest.mark.parametrize("service", [SERVICE_SMS, SERVICE_VOICE])
+@pytest.mark.parametrize("service", [Product.SMS_PARTNER, Product.VOICE_PARTNER])
 async def test_refresh(
     hass: HomeAssistant,
     aioclient_mock: AiohttpClientMocker,
@@ -93,7 +90,7 @@ async def test_refresh(
     entry = ENTRIES[service]()
     entry.add_to_hass(hass)
     with patch(
-        "custom_components.smspartner.coordinator.RequestLimiter",
+        "custom_components.smspartner.budgets.RequestLimiter",
         partial(RequestLimiter, clock=lambda: clock[0]),
     ):
         assert await hass.config_entries.async_setup(entry.entry_id)
@@ -104,7 +101,7 @@ async def test_refresh(
     def next_answer() -> None:
         """Switch answers and let the request budget refill (not timed)."""
         provider.reply = replies[len(provider.requests) % 2]
-        clock[0] += REQUEST_PERIOD
+        clock[0] += KEY_BUDGET[1]
 
     def refresh() -> None:
         run(coordinator.async_refresh())
@@ -121,7 +118,7 @@ async def test_refresh(
     assert len(seen) == 2
 
 
-@pytest.mark.parametrize("service", [SERVICE_SMS, SERVICE_VOICE])
+@pytest.mark.parametrize("service", [Product.SMS_PARTNER, Product.VOICE_PARTNER])
 def test_json_loads(benchmark: BenchmarkFixture, service: str) -> None:
     """Time a bare json.loads of the same body, for comparison."""
     body = json.dumps(BODIES[service][0])

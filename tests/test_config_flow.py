@@ -20,15 +20,13 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import (
 from custom_components.smspartner.const import (
     CONF_ACCOUNT,
     CONF_PHONE_NUMBERS,
-    CONF_SERVICE,
+    CONF_PRODUCT,
     DOMAIN,
-    SERVICE_SMS,
-    SERVICE_VOICE,
     SUBENTRY_RECIPIENT,
     UPDATE_INTERVAL,
 )
-from custom_components.smspartner.coordinator import hash_api_key
 from custom_components.smspartner.identity import async_key_fingerprint
+from custom_components.smspartner.product import Product
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_API_KEY, CONF_NAME
 from homeassistant.core import HomeAssistant
@@ -44,6 +42,7 @@ from .conftest import (
     VOICE_KEY,
     VOICE_URL,
     setup_integration,
+    sha256_hex,
     sms_entry,
     sms_payload,
     voice_entry,
@@ -61,7 +60,7 @@ async def _start(hass: HomeAssistant, service: str) -> dict[str, Any]:
         DOMAIN, context={"source": SOURCE_USER}
     )
     assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == [SERVICE_SMS, SERVICE_VOICE]
+    assert result["menu_options"] == [Product.SMS_PARTNER, Product.VOICE_PARTNER]
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"next_step_id": service}
     )
@@ -76,14 +75,14 @@ async def test_user_sms_partner(
 ) -> None:
     """An SMS Partner key creates an entry titled with the account e-mail."""
     aioclient_mock.get(SMS_URL, json=sms_payload())
-    result = await _start(hass, SERVICE_SMS)
+    result = await _start(hass, Product.SMS_PARTNER)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_API_KEY: f"  {SMS_KEY} "}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == f"SMS Partner ({USERNAME})"
     assert result["data"] == {
-        CONF_SERVICE: SERVICE_SMS,
+        CONF_PRODUCT: Product.SMS_PARTNER,
         CONF_API_KEY: SMS_KEY,
         CONF_ACCOUNT: ACCOUNT_ID,
     }
@@ -95,20 +94,20 @@ async def test_user_voice_partner(
 ) -> None:
     """A Voice Partner key creates an entry titled Voice Partner."""
     aioclient_mock.get(VOICE_URL, json=voice_payload())
-    result = await _start(hass, SERVICE_VOICE)
+    result = await _start(hass, Product.VOICE_PARTNER)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_API_KEY: VOICE_KEY}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Voice Partner"
     assert result["data"] == {
-        CONF_SERVICE: SERVICE_VOICE,
+        CONF_PRODUCT: Product.VOICE_PARTNER,
         CONF_API_KEY: VOICE_KEY,
         CONF_ACCOUNT: None,
     }
-    fingerprint = await async_key_fingerprint(hass, SERVICE_VOICE, VOICE_KEY)
+    fingerprint = await async_key_fingerprint(hass, Product.VOICE_PARTNER, VOICE_KEY)
     assert result["result"].unique_id == fingerprint
-    assert fingerprint not in (hash_api_key(VOICE_KEY), VOICE_KEY)
+    assert fingerprint not in (sha256_hex(VOICE_KEY), VOICE_KEY)
 
 
 async def test_user_sms_partner_without_username(
@@ -116,7 +115,7 @@ async def test_user_sms_partner_without_username(
 ) -> None:
     """Without a user block the title is the service name alone."""
     aioclient_mock.get(SMS_URL, json={**sms_payload(), "user": {}})
-    result = await _start(hass, SERVICE_SMS)
+    result = await _start(hass, Product.SMS_PARTNER)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_API_KEY: SMS_KEY}
     )
@@ -124,7 +123,7 @@ async def test_user_sms_partner_without_username(
     assert result["title"] == "SMS Partner"
     assert result["data"][CONF_ACCOUNT] is None
     assert result["result"].unique_id == await async_key_fingerprint(
-        hass, SERVICE_SMS, SMS_KEY
+        hass, Product.SMS_PARTNER, SMS_KEY
     )
 
 
@@ -177,7 +176,7 @@ async def test_user_errors_then_recovery(
     Only an unexpected exception logs a traceback.
     """
     aioclient_mock.get(VOICE_URL, **response)
-    result = await _start(hass, SERVICE_VOICE)
+    result = await _start(hass, Product.VOICE_PARTNER)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_API_KEY: VOICE_KEY}
     )
@@ -201,7 +200,7 @@ async def test_user_budget_spent(
 ) -> None:
     """Retrying a key quickly stops sending requests after five a minute."""
     aioclient_mock.get(VOICE_URL, status=500)
-    result = await _start(hass, SERVICE_VOICE)
+    result = await _start(hass, Product.VOICE_PARTNER)
     for _ in range(5):
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"], {CONF_API_KEY: VOICE_KEY}
@@ -226,7 +225,7 @@ async def test_user_already_configured(
     entry.add_to_hass(hass)
     if entry_key != SMS_KEY:
         hass.config_entries.async_update_entry(entry, unique_id=entry_key)
-    result = await _start(hass, SERVICE_SMS)
+    result = await _start(hass, Product.SMS_PARTNER)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_API_KEY: SMS_KEY}
     )
@@ -283,7 +282,7 @@ async def test_reauth_voice_partner(
     assert result["reason"] == "reauth_successful"
     assert entry.data[CONF_API_KEY] == NEW_VOICE_KEY
     assert entry.unique_id == await async_key_fingerprint(
-        hass, SERVICE_VOICE, NEW_VOICE_KEY
+        hass, Product.VOICE_PARTNER, NEW_VOICE_KEY
     )
     await hass.async_block_till_done()
 
@@ -373,7 +372,7 @@ async def test_user_same_account_other_key(
     same = sms_payload()
     same["user"] = {"username": USERNAME.upper()}
     aioclient_mock.get(SMS_URL, params={"apiKey": NEW_SMS_KEY}, json=same)
-    result = await _start(hass, SERVICE_SMS)
+    result = await _start(hass, Product.SMS_PARTNER)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_API_KEY: NEW_SMS_KEY}
     )
@@ -390,7 +389,7 @@ async def test_user_account_in_progress(
         DOMAIN, context={"source": SOURCE_USER, "unique_id": ACCOUNT_ID}
     )
     aioclient_mock.get(SMS_URL, json=sms_payload())
-    result = await _start(hass, SERVICE_SMS)
+    result = await _start(hass, Product.SMS_PARTNER)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_API_KEY: SMS_KEY}
     )
@@ -405,7 +404,8 @@ async def test_reconfigure_voice_frees_the_old_key(
     entry = voice_entry()
     entry.add_to_hass(hass)
     hass.config_entries.async_update_entry(
-        entry, unique_id=await async_key_fingerprint(hass, SERVICE_VOICE, VOICE_KEY)
+        entry,
+        unique_id=await async_key_fingerprint(hass, Product.VOICE_PARTNER, VOICE_KEY),
     )
     aioclient_mock.get(
         f"https://api.voicepartner.fr/v1/me/{NEW_VOICE_KEY}", json=voice_payload()
@@ -418,13 +418,13 @@ async def test_reconfigure_voice_frees_the_old_key(
     assert result["reason"] == "reconfigure_successful"
     await hass.async_block_till_done()
 
-    result = await _start(hass, SERVICE_VOICE)
+    result = await _start(hass, Product.VOICE_PARTNER)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_API_KEY: VOICE_KEY}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["result"].unique_id == await async_key_fingerprint(
-        hass, SERVICE_VOICE, VOICE_KEY
+        hass, Product.VOICE_PARTNER, VOICE_KEY
     )
     assert result["result"].unique_id != entry.unique_id
 
@@ -449,7 +449,11 @@ async def test_reconfigure_entry_without_account(
         title="SMS Partner",
         version=2,
         unique_id="sms-key-fingerprint",
-        data={CONF_SERVICE: SERVICE_SMS, CONF_API_KEY: "old", CONF_ACCOUNT: None},
+        data={
+            CONF_PRODUCT: Product.SMS_PARTNER,
+            CONF_API_KEY: "old",
+            CONF_ACCOUNT: None,
+        },
     )
     entry.add_to_hass(hass)
     answer = sms_payload()
@@ -462,7 +466,7 @@ async def test_reconfigure_entry_without_account(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == reason
     if reason == "reconfigure_successful":
-        account = hash_api_key(username)
+        account = sha256_hex(username)
         assert entry.unique_id == entry.data[CONF_ACCOUNT] == account
         await hass.async_block_till_done()
     else:
@@ -477,7 +481,7 @@ async def test_api_error_shows_the_provider_message(
         VOICE_URL,
         json={"success": False, "code": 99, "message": f"Maintenance of {VOICE_KEY}"},
     )
-    result = await _start(hass, SERVICE_VOICE)
+    result = await _start(hass, Product.VOICE_PARTNER)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_API_KEY: VOICE_KEY}
     )
@@ -499,7 +503,7 @@ NOT_KEYS = [
 ]
 
 
-@pytest.mark.parametrize("service", [SERVICE_SMS, SERVICE_VOICE])
+@pytest.mark.parametrize("service", [Product.SMS_PARTNER, Product.VOICE_PARTNER])
 @pytest.mark.parametrize("api_key", NOT_KEYS)
 async def test_user_refuses_what_is_no_key(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, service: str, api_key: str
@@ -599,7 +603,7 @@ async def test_wrong_keys_stay_within_the_host_budget(
     await setup_integration(hass, entry)
 
     errors: list[str] = []
-    result = await _start(hass, SERVICE_VOICE)
+    result = await _start(hass, Product.VOICE_PARTNER)
     for batch in (wrong_keys[:20], wrong_keys[20:]):
         for key in batch:
             result = await hass.config_entries.flow.async_configure(

@@ -15,7 +15,7 @@ from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from custom_components.smspartner.const import SERVICE_SMS, SERVICE_VOICE
+from custom_components.smspartner.product import Product
 from homeassistant.core import HomeAssistant
 
 from .fault_helpers import Harness
@@ -43,7 +43,7 @@ def harness(
     return Harness(hass, aioclient_mock, freezer, caplog)
 
 
-@pytest.mark.parametrize("service", [SERVICE_SMS, SERVICE_VOICE])
+@pytest.mark.parametrize("service", [Product.SMS_PARTNER, Product.VOICE_PARTNER])
 @pytest.mark.parametrize(
     "check",
     [

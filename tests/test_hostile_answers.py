@@ -12,7 +12,8 @@ import logging
 import pytest
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from custom_components.smspartner.const import DOMAIN, SERVICE_SMS
+from custom_components.smspartner.const import DOMAIN
+from custom_components.smspartner.product import Product
 from custom_components.smspartner.services import SERVICE_SEND_SMS
 from homeassistant.config_entries import SOURCE_USER
 from homeassistant.const import CONF_API_KEY
@@ -58,7 +59,7 @@ async def test_config_flow(
         DOMAIN, context={"source": SOURCE_USER}
     )
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": SERVICE_SMS}
+        result["flow_id"], {"next_step_id": Product.SMS_PARTNER}
     )
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_API_KEY: SMS_KEY}

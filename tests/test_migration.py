@@ -13,8 +13,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, mock_storage
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from custom_components.smspartner.const import DOMAIN, SERVICE_SMS, SERVICE_VOICE
+from custom_components.smspartner.const import DOMAIN
 from custom_components.smspartner.identity import async_key_fingerprint
+from custom_components.smspartner.product import Product
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
@@ -99,10 +100,10 @@ async def test_migrate_from_version_1(
     assert entries[SMS_ID].unique_id == ACCOUNT_ID
     # The same account twice: the second entry keeps a key fingerprint.
     assert entries[SECOND_ID].unique_id == await async_key_fingerprint(
-        hass, SERVICE_SMS, SECOND_KEY
+        hass, Product.SMS_PARTNER, SECOND_KEY
     )
     assert entries[VOICE_ID].unique_id == await async_key_fingerprint(
-        hass, SERVICE_VOICE, VOICE_KEY
+        hass, Product.VOICE_PARTNER, VOICE_KEY
     )
     (warning,) = [
         record

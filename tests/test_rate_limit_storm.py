@@ -12,11 +12,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from custom_components.smspartner.const import (
-    MAX_REQUESTS,
-    REQUEST_PERIOD,
-    SERVICE_VOICE,
-)
+from custom_components.smspartner.const import KEY_BUDGET
+from custom_components.smspartner.product import Product
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, CONF_API_KEY, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
@@ -43,7 +40,7 @@ async def provider(
     """Answer Voice Partner requests, and load the update_entity action."""
     assert await async_setup_component(hass, "homeassistant", {})
     fake = FakeProvider(json_reply(voice_payload()))
-    fake.register(aioclient_mock, SERVICE_VOICE)
+    fake.register(aioclient_mock, Product.VOICE_PARTNER)
     return fake
 
 
@@ -100,9 +97,9 @@ async def test_update_entity_storm(
         await advance(hass, freezer, 10)
 
     times = provider.times
-    first_minute = [t for t in times if t - times[0] < REQUEST_PERIOD]
-    assert len(first_minute) <= MAX_REQUESTS
-    assert max_in_window(times, REQUEST_PERIOD) <= MAX_REQUESTS
+    first_minute = [t for t in times if t - times[0] < KEY_BUDGET[1]]
+    assert len(first_minute) <= KEY_BUDGET[0]
+    assert max_in_window(times, KEY_BUDGET[1]) <= KEY_BUDGET[0]
     # Whatever was refused, the entry ends up loaded with fresh values.
     assert entry.state is ConfigEntryState.LOADED
     assert STATE_UNAVAILABLE not in states(hass, entry).values()
@@ -121,11 +118,11 @@ async def test_reload_and_reconfigure_storm(
         await advance(hass, freezer, 1)
 
     # Demand far exceeds the budget, so the budget alone sets the count.
-    assert len(provider.requests) == MAX_REQUESTS
-    assert outcomes.count("rate_limited") >= 10 - MAX_REQUESTS
+    assert len(provider.requests) == KEY_BUDGET[0]
+    assert outcomes.count("rate_limited") >= 10 - KEY_BUDGET[0]
     for _ in range(30):
         await advance(hass, freezer, 10)
-    assert max_in_window(provider.times, REQUEST_PERIOD) <= MAX_REQUESTS
+    assert max_in_window(provider.times, KEY_BUDGET[1]) <= KEY_BUDGET[0]
     assert entry.state is ConfigEntryState.LOADED
     assert STATE_UNAVAILABLE not in states(hass, entry).values()
 

@@ -30,15 +30,14 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.smspartner.api import REQUEST_TIMEOUT
-from custom_components.smspartner.const import (
-    ENV_SMS_API_URL,
-    ENV_VOICE_API_URL,
-    SERVICE_SMS,
-    SERVICE_VOICE,
+from custom_components.smspartner.api import (
+    REQUEST_TIMEOUT,
+    SmsPartnerClient,
+    VoicePartnerClient,
 )
-from custom_components.smspartner.coordinator import HOST_LIMITERS
+from custom_components.smspartner.budgets import HOST_LIMITERS
 from custom_components.smspartner.diagnostics import async_get_config_entry_diagnostics
+from custom_components.smspartner.product import Product
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
@@ -251,7 +250,7 @@ def test_fragments_find_the_keys() -> None:
     assert not leaks("sms-secret **REDACTED** voice_partner_1f2e")
 
 
-@pytest.mark.parametrize("service", [SERVICE_SMS, SERVICE_VOICE])
+@pytest.mark.parametrize("service", [Product.SMS_PARTNER, Product.VOICE_PARTNER])
 async def test_fault_matrix_shows_no_key(
     harness: Harness, visible: Visible, debug_log: Recorder, service: str
 ) -> None:
@@ -275,8 +274,8 @@ async def local_api(
 ) -> AsyncIterator[LocalApi]:
     """Point both services at a real HTTP server on 127.0.0.1."""
     async with LocalApi() as api:
-        monkeypatch.setenv(ENV_SMS_API_URL, api.url())
-        monkeypatch.setenv(ENV_VOICE_API_URL, api.url())
+        monkeypatch.setattr(SmsPartnerClient, "base_url", api.url())
+        monkeypatch.setattr(VoicePartnerClient, "base_url", api.url())
         yield api
 
 
@@ -291,7 +290,7 @@ REAL_FAULTS: list[tuple[str, Callable[[LocalApi], None]]] = [
 ]
 
 
-@pytest.mark.parametrize("service", [SERVICE_SMS, SERVICE_VOICE])
+@pytest.mark.parametrize("service", [Product.SMS_PARTNER, Product.VOICE_PARTNER])
 async def test_real_aiohttp_shows_no_key(
     hass: HomeAssistant,
     local_api: LocalApi,

@@ -15,8 +15,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 import yaml
 
-from custom_components.smspartner.const import DOMAIN, SEND_BUDGETS, SERVICE_SMS
-from custom_components.smspartner.coordinator import async_get_send_limiter
+from custom_components.smspartner.budgets import async_get_send_limiter
+from custom_components.smspartner.const import DOMAIN
+from custom_components.smspartner.product import PRODUCTS, Product
 from custom_components.smspartner.services import (
     SERVICE_SEND_SMS,
     SERVICE_SEND_VOICE_MESSAGE,
@@ -685,8 +686,8 @@ async def test_send_budget(
 ) -> None:
     """Sends stop, untouched by the credits budget, once the send budget is spent."""
     aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT)
-    budget, period = SEND_BUDGETS[SERVICE_SMS]
-    limiter = async_get_send_limiter(hass, SERVICE_SMS, SMS_KEY)
+    budget, period = PRODUCTS[Product.SMS_PARTNER].send_budget
+    limiter = async_get_send_limiter(hass, Product.SMS_PARTNER, SMS_KEY)
     assert sms.runtime_data.client.send_limiter is limiter
     for _ in range(budget - 1):
         limiter.acquire()

@@ -20,13 +20,12 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.smspartner.api import REQUEST_TIMEOUT
-from custom_components.smspartner.const import (
-    ENV_SMS_API_URL,
-    ENV_VOICE_API_URL,
-    SERVICE_SMS,
-    SERVICE_VOICE,
+from custom_components.smspartner.api import (
+    REQUEST_TIMEOUT,
+    SmsPartnerClient,
+    VoicePartnerClient,
 )
+from custom_components.smspartner.product import Product
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
@@ -43,8 +42,8 @@ async def local_api(
 ) -> AsyncIterator[LocalApi]:
     """Point both services at a real HTTP server on 127.0.0.1."""
     async with LocalApi() as api:
-        monkeypatch.setenv(ENV_SMS_API_URL, api.url())
-        monkeypatch.setenv(ENV_VOICE_API_URL, api.url())
+        monkeypatch.setattr(SmsPartnerClient, "base_url", api.url())
+        monkeypatch.setattr(VoicePartnerClient, "base_url", api.url())
         yield api
 
 
@@ -101,17 +100,17 @@ def blocking_calls(
 
 
 SERVICES: dict[str, tuple[Callable[[], MockConfigEntry], Callable[[], Any]]] = {
-    SERVICE_SMS: (sms_entry, sms_payload),
-    SERVICE_VOICE: (voice_entry, voice_payload),
+    Product.SMS_PARTNER: (sms_entry, sms_payload),
+    Product.VOICE_PARTNER: (voice_entry, voice_payload),
 }
 
 
 @pytest.mark.parametrize(
     ("service", "mode"),
     [
-        pytest.param(SERVICE_VOICE, Mode.HANG, id="voice-no answer"),
-        pytest.param(SERVICE_VOICE, Mode.HALF_BODY, id="voice-half a body"),
-        pytest.param(SERVICE_SMS, Mode.HANG, id="sms-no answer"),
+        pytest.param(Product.VOICE_PARTNER, Mode.HANG, id="voice-no answer"),
+        pytest.param(Product.VOICE_PARTNER, Mode.HALF_BODY, id="voice-half a body"),
+        pytest.param(Product.SMS_PARTNER, Mode.HANG, id="sms-no answer"),
     ],
 )
 async def test_set_up_against_a_hanging_api(
@@ -163,7 +162,7 @@ async def test_set_up_against_a_closed_port(
     with socket.socket() as unused:
         unused.bind(("127.0.0.1", 0))
         port = unused.getsockname()[1]
-    monkeypatch.setenv(ENV_VOICE_API_URL, f"http://127.0.0.1:{port}/v1")
+    monkeypatch.setattr(VoicePartnerClient, "base_url", f"http://127.0.0.1:{port}/v1")
     entry = voice_entry()
     entry.add_to_hass(hass)
     async with asyncio.timeout(5):

@@ -21,7 +21,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from custom_components.smspartner.const import SERVICE_SMS, SERVICE_VOICE
+from custom_components.smspartner.product import Product
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 
@@ -38,8 +38,8 @@ OURS = (
 )
 
 SERVICES = {
-    SERVICE_SMS: (sms_entry, sms_payload),
-    SERVICE_VOICE: (voice_entry, voice_payload),
+    Product.SMS_PARTNER: (sms_entry, sms_payload),
+    Product.VOICE_PARTNER: (voice_entry, voice_payload),
 }
 
 
@@ -83,7 +83,7 @@ def listeners(hass: HomeAssistant) -> Counter[str]:
     return Counter(hass.bus.async_listeners())
 
 
-@pytest.fixture(params=[SERVICE_SMS, SERVICE_VOICE])
+@pytest.fixture(params=[Product.SMS_PARTNER, Product.VOICE_PARTNER])
 def service(request: pytest.FixtureRequest, aioclient_mock: AiohttpClientMocker) -> str:
     """Run each test for both services, with a healthy provider."""
     payload = SERVICES[request.param][1]
@@ -152,7 +152,7 @@ async def test_unload_during_a_hanging_poll(
 ) -> None:
     """Unloading while a poll waits for the provider ends that poll too."""
     provider = FakeProvider(json_reply(voice_payload()))
-    provider.register(aioclient_mock, SERVICE_VOICE)
+    provider.register(aioclient_mock, Product.VOICE_PARTNER)
     entry = await _set_up(hass, voice_entry)
     provider.hang = True
     freezer.tick(300)

@@ -48,9 +48,11 @@ SMS_SENSORS: tuple[SmsPartnerSensorEntityDescription[SmsPartnerCredits], ...] = 
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda data: data.to_send,
     ),
-    # Named by its device class (monetary): "Balance".
+    # Its own name: the monetary device class's name differs between Home
+    # Assistant versions ("Balance", then "Monetary balance").
     SmsPartnerSensorEntityDescription(
         key="balance",
+        translation_key="balance",
         device_class=SensorDeviceClass.MONETARY,
         state_class=SensorStateClass.TOTAL,
         suggested_display_precision=2,
@@ -62,6 +64,7 @@ SMS_SENSORS: tuple[SmsPartnerSensorEntityDescription[SmsPartnerCredits], ...] = 
 VOICE_SENSORS: tuple[SmsPartnerSensorEntityDescription[VoicePartnerCredits], ...] = (
     SmsPartnerSensorEntityDescription(
         key="balance",
+        translation_key="balance",
         device_class=SensorDeviceClass.MONETARY,
         state_class=SensorStateClass.TOTAL,
         suggested_display_precision=2,

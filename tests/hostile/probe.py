@@ -45,11 +45,11 @@ async def measure(port: int, scenario: str) -> dict[str, object]:
 
     async with aiohttp.ClientSession() as session:
         warm_up = SmsPartnerClient(
-            session, "bench-key", sms_url=f"http://127.0.0.1:{port}/ok"
+            session, "bench-key", url=f"http://127.0.0.1:{port}/ok"
         )
-        await warm_up.async_get_sms_credits()
+        await warm_up.async_get_credits()
         client = SmsPartnerClient(
-            session, "bench-key", sms_url=f"http://127.0.0.1:{port}/{scenario}"
+            session, "bench-key", url=f"http://127.0.0.1:{port}/{scenario}"
         )
         beat = asyncio.create_task(heartbeat())
         await asyncio.sleep(0.05)
@@ -57,7 +57,7 @@ async def measure(port: int, scenario: str) -> dict[str, object]:
         base = peak_rss()
         start = time.monotonic()
         try:
-            await client.async_get_sms_credits()
+            await client.async_get_credits()
             outcome = "parsed"
         except MemoryError:
             outcome = "MemoryError"

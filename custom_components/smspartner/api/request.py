@@ -83,13 +83,14 @@ class ProviderClient[CreditsT](ABC):
     ) -> Mapping[str, Any]:
         r"""Send one request within its budget and return the JSON object.
 
-        A send counts against the send budget, anything else against the reads'.
+        A send counts against the send budget (the reads' one without it),
+        anything else against the reads'.
         A body is sent as JSON, which escapes `"` as \" the way the providers
         ask. The timeout covers connecting, reading and decoding; redirects are
         not followed, so the key goes to the provider's host and nowhere else.
         """
         data = None if body is None else _json_body(body)
-        limiter = self.send_limiter if send else self.limiter
+        limiter = (send and self.send_limiter) or self.limiter
         if limiter is not None:
             limiter.acquire()
         headers = {hdrs.ACCEPT_ENCODING: ACCEPT_ENCODING}
