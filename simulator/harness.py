@@ -460,10 +460,17 @@ class WebSocket:
         return answer.get("result")
 
     async def entities(self, entry_id: str) -> dict[str, str]:
-        """Return the entity ids of a config entry by translation key."""
+        """Return the sensor entity ids of a config entry by sensor key.
+
+        The key is the translation key; the balance has none (it takes its device
+        class's name), so it is read from the end of the unique id, "..._balance".
+        """
         registry = await self.command("config/entity_registry/list")
         return {
-            entity["translation_key"]: entity["entity_id"]
+            entity["translation_key"] or entity["unique_id"].rsplit("_", 1)[-1]: entity[
+                "entity_id"
+            ]
             for entity in registry
             if entity.get("config_entry_id") == entry_id
+            and entity["entity_id"].startswith("sensor.")
         }

@@ -34,10 +34,13 @@ class SmsPartnerSensorEntityDescription[DataT: Credits](SensorEntityDescription)
 def _balance[DataT: Credits](
     value_fn: Callable[[DataT], float],
 ) -> SmsPartnerSensorEntityDescription[DataT]:
-    """Describe a balance sensor in the account's currency."""
+    """Describe a balance sensor in the account's currency.
+
+    No translation key: the entity takes its device class's name ("Balance", "Solde")
+    and icon. The key stays "balance", so unique ids do not change.
+    """
     return SmsPartnerSensorEntityDescription(
         key="balance",
-        translation_key="balance",
         device_class=SensorDeviceClass.MONETARY,
         state_class=SensorStateClass.TOTAL,
         suggested_display_precision=2,
