@@ -17,6 +17,7 @@ import itertools
 import json
 import os
 from pathlib import Path
+import shutil
 import signal
 import socket
 import sys
@@ -35,8 +36,18 @@ _PR_SET_PDEATHSIG: Final = 1
 
 # Integrations a bare instance needs for the REST API, onboarding and config flows.
 CORE_INTEGRATIONS: Final = ("api", "auth", "config", "onboarding", "websocket_api")
-# What a person looking at the demo needs on top: the UI and sensor history.
-UI_INTEGRATIONS: Final = ("frontend", "history", "logbook")
+# What a person looking at the demo needs on top: the UI, sensor history, and
+# automations and scripts editable in the UI (the low-credit blueprint).
+UI_INTEGRATIONS: Final = (
+    "automation",
+    "frontend",
+    "history",
+    "logbook",
+    "script",
+)
+# Integrations whose UI editor saves to a file that configuration.yaml must include.
+UI_INCLUDES: Final = {"automation": "automations.yaml", "script": "scripts.yaml"}
+BLUEPRINTS: Final = REPO / "blueprints"
 
 
 class HarnessError(Exception):
@@ -255,7 +266,7 @@ def _http_yaml(config_dir: Path, port: int) -> str:
     return ""
 
 
-def _skip_online_onboarding_steps(config_dir: Path) -> None:
+def skip_online_onboarding_steps(config_dir: Path) -> None:
     """Mark every onboarding step but the user's as done.
 
     Finishing the core_config step sets up Met.no, Radio Browser and Google
@@ -279,6 +290,36 @@ def _skip_online_onboarding_steps(config_dir: Path) -> None:
     )
 
 
+def install_blueprints(config_dir: Path) -> list[Path]:
+    """Copy this repository's blueprints into the config, after HA's default ones.
+
+    Home Assistant copies its own example blueprints into blueprints/<domain>/ only
+    when that folder is absent, and up to 2025.x lists blueprints with a glob that
+    does not follow symlinks. So: first the defaults, as Home Assistant would (also
+    into a folder that holds nothing but ours, as older scripts/develop left it),
+    then a copy, not a link, of ours. Returns the blueprint files copied.
+    """
+    components = Path(importlib.import_module("homeassistant.components").__path__[0])
+    copied: list[Path] = []
+    for domain in ("automation", "script"):
+        folder = config_dir / "blueprints" / domain
+        ours = {p.name for p in (BLUEPRINTS / domain).glob("*") if p.is_dir()}
+        theirs = {p.name for p in folder.glob("*")} - ours if folder.exists() else set()
+        defaults = components / domain / "blueprints"
+        if not theirs and defaults.is_dir():
+            shutil.copytree(defaults, folder / "homeassistant", dirs_exist_ok=True)
+        for name in sorted(ours):
+            target = folder / name
+            if target.is_symlink():
+                target.unlink()
+            target.mkdir(parents=True, exist_ok=True)
+            copied.extend(
+                Path(shutil.copy2(source, target / source.name))
+                for source in sorted((BLUEPRINTS / domain / name).glob("*.yaml"))
+            )
+    return copied
+
+
 def write_config(
     config_dir: Path, port: int, *, ui: bool = False, extra_yaml: str = ""
 ) -> None:
@@ -296,7 +337,12 @@ def write_config(
         "  latitude: 48.8566",
         "  longitude: 2.3522",
         "  elevation: 35",
-        *(f"{domain}:" for domain in sorted(integrations)),
+        *(
+            f"{domain}: !include {UI_INCLUDES[domain]}"
+            if domain in UI_INCLUDES
+            else f"{domain}:"
+            for domain in sorted(integrations)
+        ),
         "logger:",
         "  default: warning",
         "  logs:",
@@ -304,7 +350,11 @@ def write_config(
     ]
     yaml = "\n".join(lines) + "\n" + _http_yaml(config_dir, port) + extra_yaml
     (config_dir / "configuration.yaml").write_text(yaml)
-    _skip_online_onboarding_steps(config_dir)
+    skip_online_onboarding_steps(config_dir)
+    if ui:
+        (config_dir / "automations.yaml").write_text("[]\n")
+        (config_dir / "scripts.yaml").write_text("{}\n")
+        install_blueprints(config_dir)
     custom = config_dir / "custom_components"
     custom.mkdir(exist_ok=True)
     link = custom / DOMAIN
