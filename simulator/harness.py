@@ -13,13 +13,16 @@ import contextlib
 import ctypes
 from dataclasses import dataclass, field
 import importlib
+import inspect
 import itertools
 import json
 import os
 from pathlib import Path
+import re
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import time
 from typing import IO, Any, Final
@@ -104,6 +107,55 @@ async def ensure_requirements(*, ui: bool = False) -> None:
     """Install what a real Home Assistant start needs here, if anything is missing."""
     domains = CORE_INTEGRATIONS + (UI_INTEGRATIONS if ui else ())
     await install_requirements(missing_requirements(domains))
+    if not ui:
+        return
+    # Best effort, one at a time: some have no wheel for every Python (on 3.14,
+    # pymicro-vad is built from source and needs a C++ compiler).
+    for requirement in missing_requirements(service_helper_imports()):
+        with contextlib.suppress(HarnessError):
+            await install_requirements([requirement])
+
+
+def ui_import_error() -> str | None:
+    """Return why the UI's list of actions would fail here, or None if it works.
+
+    Home Assistant imports the integrations of service_helper_imports() when the
+    frontend asks for the actions; if one cannot be imported, the UI never loads.
+    """
+    check = (
+        "from homeassistant.helpers import service\n"
+        "getattr(service, '_base_components', lambda: None)()\n"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", check],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    if result.returncode == 0:
+        return None
+    lines = result.stderr.strip().splitlines()
+    return lines[-1] if lines else f"exit status {result.returncode}"
+
+
+def service_helper_imports() -> tuple[str, ...]:
+    """Return the integrations Home Assistant's service helpers import.
+
+    They are not set up, but the UI's list of actions makes Home Assistant import
+    them (helpers.service._base_components), so their requirements must be there:
+    on 2026.x they include ai_task, which imports conversation (hassil) and camera
+    (turbojpeg). Read from the installed release, which may add more.
+    """
+    service = importlib.import_module("homeassistant.helpers.service")
+    function = getattr(service, "_base_components", None)
+    if function is None:
+        return ()
+    source = inspect.getsource(inspect.unwrap(function))
+    block = re.search(r"from homeassistant\.components import \(([^)]*)\)", source)
+    if block is None:
+        return ()
+    return tuple(re.findall(r"\b([a-z_]+),", block.group(1)))
 
 
 def free_port() -> int:

@@ -386,6 +386,15 @@ async def test_new_user(ui_stack: UiStack, browser: Browser) -> None:
     try:
         page = await context.new_page()
         page.set_default_timeout(30_000)
+        console = shots_dir() / "console.log"
+        console.write_text("")
+
+        def log(line: str) -> None:
+            with console.open("a") as file:
+                file.write(f"{line}\n")
+
+        page.on("console", lambda message: log(f"{message.type}: {message.text}"))
+        page.on("pageerror", lambda error: log(f"page error: {error}"))
         shots = Shots(page)
 
         def run(name: str, action: Awaitable[Any]) -> Awaitable[Any]:
