@@ -115,13 +115,12 @@ async def test_balance_unit_follows_currency(
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_sensor_names_fit_a_card(language: str) -> None:
-    """Sensor names are short enough for an entities card (the balance has none)."""
+    """Sensor names are short enough for an entities card."""
     path = (
         Path(__file__).parents[1]
         / "custom_components/smspartner/translations"
         / f"{language}.json"
     )
     sensors = json.loads(path.read_text())["entity"]["sensor"]
-    assert "balance" not in sensors  # named by its device class: Balance, Solde
     too_long = {k: v["name"] for k, v in sensors.items() if len(v["name"]) > 22}
     assert not too_long

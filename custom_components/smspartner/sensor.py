@@ -36,11 +36,13 @@ def _balance[DataT: Credits](
 ) -> SmsPartnerSensorEntityDescription[DataT]:
     """Describe a balance sensor in the account's currency.
 
-    No translation key: the entity takes its device class's name ("Balance", "Solde")
-    and icon. The key stays "balance", so unique ids do not change.
+    Named by its own translation key, not by the monetary device class: that name is
+    "Balance" on Home Assistant 2025.x but "Monetary balance" on 2026.x, which would
+    make names and new entity ids depend on the release.
     """
     return SmsPartnerSensorEntityDescription(
         key="balance",
+        translation_key="balance",
         device_class=SensorDeviceClass.MONETARY,
         state_class=SensorStateClass.TOTAL,
         suggested_display_precision=2,
