@@ -34,7 +34,12 @@ class SmsPartnerSensorEntityDescription[DataT: Credits](SensorEntityDescription)
 def _balance[DataT: Credits](
     value_fn: Callable[[DataT], float],
 ) -> SmsPartnerSensorEntityDescription[DataT]:
-    """Describe a balance sensor in the account's currency."""
+    """Describe a balance sensor in the account's currency.
+
+    Named by its own translation key, not by the monetary device class: that name is
+    "Balance" on Home Assistant 2025.x but "Monetary balance" on 2026.x, which would
+    make names and new entity ids depend on the release.
+    """
     return SmsPartnerSensorEntityDescription(
         key="balance",
         translation_key="balance",
