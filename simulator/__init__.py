@@ -5,7 +5,12 @@ Used by the end-to-end test, the demo mode and the screenshots: run it with
 SMSPARTNER_SMS_API_URL and SMSPARTNER_VOICE_API_URL environment variables.
 """
 
-from .accounts import DEMO_SMS_KEY, DEMO_SMS_LOW_KEY, DEMO_VOICE_KEY
+from .accounts import (
+    DEMO_SMS_KEY,
+    DEMO_SMS_LOW_KEY,
+    DEMO_VOICE_KEY,
+    DEMO_VOICE_SECOND_KEY,
+)
 from .app import SIMULATOR, create_app
 from .state import Simulator, key_id
 
@@ -13,6 +18,7 @@ __all__ = [
     "DEMO_SMS_KEY",
     "DEMO_SMS_LOW_KEY",
     "DEMO_VOICE_KEY",
+    "DEMO_VOICE_SECOND_KEY",
     "SIMULATOR",
     "Simulator",
     "create_app",

@@ -15,6 +15,7 @@ from .accounts import (
     DEMO_SMS_KEY,
     DEMO_SMS_LOW_KEY,
     DEMO_VOICE_KEY,
+    DEMO_VOICE_SECOND_KEY,
     SmsAccount,
     VoiceAccount,
     demo_sms_accounts,
@@ -78,7 +79,7 @@ async def serve(args: argparse.Namespace) -> None:
         f"  SMSPARTNER_SMS_API_URL={base}{SMS_PREFIX}\n"
         f"  SMSPARTNER_VOICE_API_URL={base}{VOICE_PREFIX}\n"
         f"  demo keys: SMS Partner {DEMO_SMS_KEY} (or {DEMO_SMS_LOW_KEY}),"
-        f" Voice Partner {DEMO_VOICE_KEY}\n"
+        f" Voice Partner {DEMO_VOICE_KEY} (or {DEMO_VOICE_SECOND_KEY})\n"
     )
     sys.stdout.flush()
     stop = asyncio.Event()

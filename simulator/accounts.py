@@ -151,6 +151,9 @@ class VoiceAccount:
 DEMO_SMS_KEY = "demo-sms-partner-key"
 DEMO_SMS_LOW_KEY = "demo-sms-partner-low-credit"
 DEMO_VOICE_KEY = "demo-voice-partner-key"
+# A second Voice Partner account: the demo adds the first one, so this one lets a
+# person try the Voice Partner config flow there without deleting the demo's entry.
+DEMO_VOICE_SECOND_KEY = "demo-voice-partner-second"
 
 
 def demo_sms_accounts() -> list[SmsAccount]:
@@ -183,5 +186,11 @@ def demo_voice_accounts() -> list[VoiceAccount]:
     return [
         VoiceAccount(
             api_key=DEMO_VOICE_KEY, credit=19.0, floor=2.0, spend_per_second=0.001
-        )
+        ),
+        VoiceAccount(
+            api_key=DEMO_VOICE_SECOND_KEY,
+            credit=7.6,
+            floor=0.0,
+            spend_per_second=VOICE_DROP_PRICE / 600,
+        ),
     ]

@@ -13,12 +13,16 @@ import contextlib
 import ctypes
 from dataclasses import dataclass, field
 import importlib
+import inspect
 import itertools
 import json
 import os
 from pathlib import Path
+import re
+import shutil
 import signal
 import socket
+import subprocess
 import sys
 import time
 from typing import IO, Any, Final
@@ -35,8 +39,18 @@ _PR_SET_PDEATHSIG: Final = 1
 
 # Integrations a bare instance needs for the REST API, onboarding and config flows.
 CORE_INTEGRATIONS: Final = ("api", "auth", "config", "onboarding", "websocket_api")
-# What a person looking at the demo needs on top: the UI and sensor history.
-UI_INTEGRATIONS: Final = ("frontend", "history", "logbook")
+# What a person looking at the demo needs on top: the UI, sensor history, and
+# automations and scripts editable in the UI (the low-credit blueprint).
+UI_INTEGRATIONS: Final = (
+    "automation",
+    "frontend",
+    "history",
+    "logbook",
+    "script",
+)
+# Integrations whose UI editor saves to a file that configuration.yaml must include.
+UI_INCLUDES: Final = {"automation": "automations.yaml", "script": "scripts.yaml"}
+BLUEPRINTS: Final = REPO / "blueprints"
 
 
 class HarnessError(Exception):
@@ -93,6 +107,55 @@ async def ensure_requirements(*, ui: bool = False) -> None:
     """Install what a real Home Assistant start needs here, if anything is missing."""
     domains = CORE_INTEGRATIONS + (UI_INTEGRATIONS if ui else ())
     await install_requirements(missing_requirements(domains))
+    if not ui:
+        return
+    # Best effort, one at a time: some have no wheel for every Python (on 3.14,
+    # pymicro-vad is built from source and needs a C++ compiler).
+    for requirement in missing_requirements(service_helper_imports()):
+        with contextlib.suppress(HarnessError):
+            await install_requirements([requirement])
+
+
+def ui_import_error() -> str | None:
+    """Return why the UI's list of actions would fail here, or None if it works.
+
+    Home Assistant imports the integrations of service_helper_imports() when the
+    frontend asks for the actions; if one cannot be imported, the UI never loads.
+    """
+    check = (
+        "from homeassistant.helpers import service\n"
+        "getattr(service, '_base_components', lambda: None)()\n"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", check],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    if result.returncode == 0:
+        return None
+    lines = result.stderr.strip().splitlines()
+    return lines[-1] if lines else f"exit status {result.returncode}"
+
+
+def service_helper_imports() -> tuple[str, ...]:
+    """Return the integrations Home Assistant's service helpers import.
+
+    They are not set up, but the UI's list of actions makes Home Assistant import
+    them (helpers.service._base_components), so their requirements must be there:
+    on 2026.x they include ai_task, which imports conversation (hassil) and camera
+    (turbojpeg). Read from the installed release, which may add more.
+    """
+    service = importlib.import_module("homeassistant.helpers.service")
+    function = getattr(service, "_base_components", None)
+    if function is None:
+        return ()
+    source = inspect.getsource(inspect.unwrap(function))
+    block = re.search(r"from homeassistant\.components import \(([^)]*)\)", source)
+    if block is None:
+        return ()
+    return tuple(re.findall(r"\b([a-z_]+),", block.group(1)))
 
 
 def free_port() -> int:
@@ -255,7 +318,7 @@ def _http_yaml(config_dir: Path, port: int) -> str:
     return ""
 
 
-def _skip_online_onboarding_steps(config_dir: Path) -> None:
+def skip_online_onboarding_steps(config_dir: Path) -> None:
     """Mark every onboarding step but the user's as done.
 
     Finishing the core_config step sets up Met.no, Radio Browser and Google
@@ -279,6 +342,36 @@ def _skip_online_onboarding_steps(config_dir: Path) -> None:
     )
 
 
+def install_blueprints(config_dir: Path) -> list[Path]:
+    """Copy this repository's blueprints into the config, after HA's default ones.
+
+    Home Assistant copies its own example blueprints into blueprints/<domain>/ only
+    when that folder is absent, and up to 2025.x lists blueprints with a glob that
+    does not follow symlinks. So: first the defaults, as Home Assistant would (also
+    into a folder that holds nothing but ours, as older scripts/develop left it),
+    then a copy, not a link, of ours. Returns the blueprint files copied.
+    """
+    components = Path(importlib.import_module("homeassistant.components").__path__[0])
+    copied: list[Path] = []
+    for domain in ("automation", "script"):
+        folder = config_dir / "blueprints" / domain
+        ours = {p.name for p in (BLUEPRINTS / domain).glob("*") if p.is_dir()}
+        theirs = {p.name for p in folder.glob("*")} - ours if folder.exists() else set()
+        defaults = components / domain / "blueprints"
+        if not theirs and defaults.is_dir():
+            shutil.copytree(defaults, folder / "homeassistant", dirs_exist_ok=True)
+        for name in sorted(ours):
+            target = folder / name
+            if target.is_symlink():
+                target.unlink()
+            target.mkdir(parents=True, exist_ok=True)
+            copied.extend(
+                Path(shutil.copy2(source, target / source.name))
+                for source in sorted((BLUEPRINTS / domain / name).glob("*.yaml"))
+            )
+    return copied
+
+
 def write_config(
     config_dir: Path, port: int, *, ui: bool = False, extra_yaml: str = ""
 ) -> None:
@@ -296,7 +389,12 @@ def write_config(
         "  latitude: 48.8566",
         "  longitude: 2.3522",
         "  elevation: 35",
-        *(f"{domain}:" for domain in sorted(integrations)),
+        *(
+            f"{domain}: !include {UI_INCLUDES[domain]}"
+            if domain in UI_INCLUDES
+            else f"{domain}:"
+            for domain in sorted(integrations)
+        ),
         "logger:",
         "  default: warning",
         "  logs:",
@@ -304,7 +402,11 @@ def write_config(
     ]
     yaml = "\n".join(lines) + "\n" + _http_yaml(config_dir, port) + extra_yaml
     (config_dir / "configuration.yaml").write_text(yaml)
-    _skip_online_onboarding_steps(config_dir)
+    skip_online_onboarding_steps(config_dir)
+    if ui:
+        (config_dir / "automations.yaml").write_text("[]\n")
+        (config_dir / "scripts.yaml").write_text("{}\n")
+        install_blueprints(config_dir)
     custom = config_dir / "custom_components"
     custom.mkdir(exist_ok=True)
     link = custom / DOMAIN
@@ -460,10 +562,17 @@ class WebSocket:
         return answer.get("result")
 
     async def entities(self, entry_id: str) -> dict[str, str]:
-        """Return the entity ids of a config entry by translation key."""
+        """Return the sensor entity ids of a config entry by sensor key.
+
+        The key is the translation key; the balance has none (it takes its device
+        class's name), so it is read from the end of the unique id, "..._balance".
+        """
         registry = await self.command("config/entity_registry/list")
         return {
-            entity["translation_key"]: entity["entity_id"]
+            entity["translation_key"] or entity["unique_id"].rsplit("_", 1)[-1]: entity[
+                "entity_id"
+            ]
             for entity in registry
             if entity.get("config_entry_id") == entry_id
+            and entity["entity_id"].startswith("sensor.")
         }

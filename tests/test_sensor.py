@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from enum import Enum
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -109,3 +111,16 @@ async def test_balance_unit_follows_currency(
     registry_entry = er.async_get(hass).async_get(state.entity_id)
     assert registry_entry is not None
     assert registry_entry.options["sensor"]["suggested_display_precision"] == 2
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_sensor_names_fit_a_card(language: str) -> None:
+    """Sensor names are short enough for an entities card."""
+    path = (
+        Path(__file__).parents[1]
+        / "custom_components/smspartner/translations"
+        / f"{language}.json"
+    )
+    sensors = json.loads(path.read_text())["entity"]["sensor"]
+    too_long = {k: v["name"] for k, v in sensors.items() if len(v["name"]) > 22}
+    assert not too_long

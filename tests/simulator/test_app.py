@@ -13,6 +13,7 @@ from simulator import (
     DEMO_SMS_KEY,
     DEMO_SMS_LOW_KEY,
     DEMO_VOICE_KEY,
+    DEMO_VOICE_SECOND_KEY,
     Simulator,
     create_app,
     key_id,
@@ -68,6 +69,15 @@ async def test_voice_credits(client: Client) -> None:
     assert body["credit"] == "19"
     assert body["currency"] == "€"
     assert body["details"]["tts"] == {"h": 5, "m": 55, "s": 66}
+
+
+async def test_second_voice_account(client: Client) -> None:
+    """A second Voice Partner key opens its own, smaller account."""
+    response = await client.get(VOICE_ME + DEMO_VOICE_SECOND_KEY)
+    assert response.status == 200
+    body = await response.json()
+    assert body["credit"] == "7.6"
+    assert body["details"]["voice"] == {"message": 4}
 
 
 async def test_credits_move_with_time(client: Client, clock: FakeClock) -> None:
@@ -297,7 +307,10 @@ async def test_control_get_and_errors(client: Client) -> None:
         "delay": 20.0,
         "error_status": 400,
     }
-    assert state["keys"]["voice"] == [key_id(DEMO_VOICE_KEY)]
+    assert state["keys"]["voice"] == [
+        key_id(DEMO_VOICE_KEY),
+        key_id(DEMO_VOICE_SECOND_KEY),
+    ]
     for body in ("{not json", "[1, 2]", '{"mode": "flaky"}'):
         response = await client.post("/_control", data=body)
         assert response.status == 400
