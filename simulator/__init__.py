@@ -1,8 +1,9 @@
 """Offline simulator of the SMS Partner and Voice Partner HTTP APIs.
 
 Used by the end-to-end test, the demo mode and the screenshots: run it with
-``python -m simulator`` and point the integration at it through the
-SMSPARTNER_SMS_API_URL and SMSPARTNER_VOICE_API_URL environment variables.
+``python -m simulator`` and start Home Assistant with scripts/simulator_hook on
+its PYTHONPATH and the SMSPARTNER_SMS_API_URL and SMSPARTNER_VOICE_API_URL
+environment variables set.
 """
 
 from .accounts import (

@@ -51,6 +51,7 @@ UI_INTEGRATIONS: Final = (
 # Integrations whose UI editor saves to a file that configuration.yaml must include.
 UI_INCLUDES: Final = {"automation": "automations.yaml", "script": "scripts.yaml"}
 BLUEPRINTS: Final = REPO / "blueprints"
+SIMULATOR_HOOK: Final = REPO / "scripts" / "simulator_hook"
 
 
 class HarnessError(Exception):
@@ -241,8 +242,14 @@ class SimulatorProcess:
 
     @property
     def env(self) -> dict[str, str]:
-        """Return the environment that points the integration at the simulator."""
+        """Return the environment that points a hass process at the simulator.
+
+        scripts/simulator_hook/sitecustomize.py, on the process's path, sets the
+        integration's client URLs from these variables.
+        """
+        path = [str(SIMULATOR_HOOK), *filter(None, [os.environ.get("PYTHONPATH")])]
         return {
+            "PYTHONPATH": os.pathsep.join(path),
             "SMSPARTNER_SMS_API_URL": f"{self.base_url}{SMS_PREFIX}",
             "SMSPARTNER_VOICE_API_URL": f"{self.base_url}{VOICE_PREFIX}",
         }

@@ -30,8 +30,8 @@ from yarl import URL
 
 from custom_components.smspartner import PLATFORMS
 from custom_components.smspartner.const import DOMAIN, UPDATE_INTERVAL
-from custom_components.smspartner.product import Product
 from custom_components.smspartner.descriptions import SMS_SENSORS, VOICE_SENSORS
+from custom_components.smspartner.product import Product
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util

@@ -577,3 +577,13 @@ async def test_key_redacted_in_every_form(
             sms_url.raw_query_string,
         ):
             assert form.removeprefix("apiKey=") not in text
+
+
+async def test_text_that_is_not_unicode_is_refused_unsent(
+    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """A lone surrogate cannot be sent as UTF-8: a ValueError without the body."""
+    with pytest.raises(ValueError, match="not valid Unicode") as caught:
+        await sms_client(session).async_send_sms(["0612345678"], "Hi \ud800")
+    assert SMS_KEY not in f"{caught.value} {caught.value!r} {caught.value.args}"
+    assert aioclient_mock.call_count == 0
