@@ -14,7 +14,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from simulator.harness import (
+from tests.e2e.harness import (
     HOST,
     HassClient,
     ManagedProcess,

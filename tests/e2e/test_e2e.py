@@ -27,7 +27,7 @@ from simulator.accounts import (
     demo_sms_accounts,
     demo_voice_accounts,
 )
-from simulator.harness import DOMAIN, HassClient, WebSocket
+from tests.e2e.harness import DOMAIN, HassClient, WebSocket
 
 from .conftest import Stack
 

@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 
 from simulator import DEMO_SMS_KEY
-from simulator.__main__ import READY_PREFIX, build_simulator, parse_args
+from simulator.server import READY_PREFIX, build_simulator, parse_args
 
 ROOT = Path(__file__).parents[2]
 

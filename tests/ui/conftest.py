@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 import aiohttp
 import pytest
 
-from simulator.demo import DEMO_NAME, DEMO_PASSWORD, DEMO_USER
-from simulator.harness import (
+from scripts.demo import DEMO_NAME, DEMO_PASSWORD, DEMO_USER
+from tests.e2e.harness import (
     HOST,
     REPO,
     HassClient,

@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from scripts.demo import DEMO_PASSWORD, DEMO_USER, dashboard, short_names
 from simulator import DEMO_SMS_KEY, DEMO_VOICE_KEY
 from simulator.accounts import SMS_PRICE, demo_sms_accounts, demo_voice_accounts
-from simulator.demo import DEMO_PASSWORD, DEMO_USER, dashboard, short_names
-from simulator.harness import DOMAIN, REPO
+from tests.e2e.harness import DOMAIN, REPO
 
 from .conftest import UiStack, readme_images, shots_dir, speed
 

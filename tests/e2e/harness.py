@@ -1,6 +1,7 @@
 """Run a real Home Assistant with this repository's integration against the simulator.
 
-Shared by the demo (python -m simulator.demo), the end-to-end test and the screenshots:
+Shared by the end-to-end and browser tests, the demo (scripts/demo.py) and
+`scripts/develop`:
 start the simulator and a `hass` process on 127.0.0.1, onboard a user through the
 REST API and add config entries through the config-flow endpoints.
 """
@@ -29,10 +30,10 @@ from typing import IO, Any, Final
 
 import aiohttp
 
-from .__main__ import READY_PREFIX
-from .app import SMS_PREFIX, VOICE_PREFIX
+from simulator.app import SMS_PREFIX, VOICE_PREFIX
+from simulator.server import READY_PREFIX
 
-REPO: Final = Path(__file__).resolve().parents[1]
+REPO: Final = Path(__file__).resolve().parents[2]
 DOMAIN: Final = "smspartner"
 HOST: Final = "127.0.0.1"
 _PR_SET_PDEATHSIG: Final = 1

@@ -1,6 +1,6 @@
 """Demo mode: Home Assistant with the integration, fed by the API simulator.
 
-    python -m simulator.demo [--port 8123] [--speed 1] [--config DIR]
+    python -m scripts.demo [--port 8123] [--speed 1] [--config DIR]
 
 Starts the simulator and Home Assistant on 127.0.0.1, onboards a demo user,
 adds one SMS Partner and one Voice Partner entry, sets up a dashboard, prints
@@ -23,8 +23,8 @@ from typing import Any, Final
 
 import aiohttp
 
-from .accounts import DEMO_SMS_KEY, DEMO_VOICE_KEY
-from .harness import (
+from simulator.accounts import DEMO_SMS_KEY, DEMO_VOICE_KEY
+from tests.e2e.harness import (
     HOST,
     HarnessError,
     HassClient,
@@ -166,7 +166,7 @@ async def demo_stack(
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Parse the command line."""
     parser = argparse.ArgumentParser(
-        prog="python -m simulator.demo",
+        prog="python -m scripts.demo",
         description="Home Assistant with the integration, fed by the API simulator.",
     )
     parser.add_argument("--port", type=int, default=8123, help="Home Assistant port")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.harness import REPO, install_blueprints, write_config
+from tests.e2e.harness import REPO, install_blueprints, write_config
 
 OURS = Path("blueprints/automation/smspartner/low_credit.yaml")
 DEFAULTS = (

@@ -1,0 +1,1 @@
+"""Helper scripts of the repository: the demo, run as python -m scripts.demo."""
