@@ -1,6 +1,6 @@
 """Measure one credits request against a scenario of the hostile server.
 
-Run as `python -m tests.hostile.probe PORT SCENARIO` in a process of its own: it
+Run as `python -m tests.api.hostile.probe PORT SCENARIO` in a process of its own: it
 prints one JSON line with the outcome (the exception's class or "parsed"), the
 peak RSS growth of the request in bytes, the longest event-loop stall in seconds
 (wall time between two heartbeats, and the CPU time the loop's thread spent

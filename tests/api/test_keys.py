@@ -19,7 +19,7 @@ from custom_components.smspartner.api import (
     VoicePartnerClient,
 )
 
-from .conftest import SMS_URL, sms_payload
+from ..conftest import SMS_URL, sms_payload
 
 REDACTED = "**REDACTED**"
 

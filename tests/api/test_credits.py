@@ -26,7 +26,7 @@ from custom_components.smspartner.api import (
     parse_voice_credits,
 )
 
-from .conftest import (
+from ..conftest import (
     SMS_KEY,
     SMS_URL,
     USERNAME,

@@ -33,7 +33,7 @@ from custom_components.smspartner.api import (
     normalize_phone_number,
 )
 
-from .conftest import (
+from ..conftest import (
     SMS_KEY,
     SMS_SEND_URL,
     SMS_SENT,

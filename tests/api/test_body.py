@@ -23,8 +23,8 @@ from custom_components.smspartner.api import (
     SmsPartnerInvalidResponseError,
 )
 
-from .conftest import SMS_KEY, SMS_URL, sms_payload
-from .local_api import LocalApi
+from ..conftest import SMS_KEY, SMS_URL, sms_payload
+from ..local_api import LocalApi
 
 DOCUMENTED = json.dumps(sms_payload()).encode()
 

@@ -17,7 +17,7 @@ import pytest
 
 from custom_components.smspartner.api import MAX_BODY, REQUEST_TIMEOUT
 
-ROOT = Path(__file__).parents[2]
+ROOT = Path(__file__).parents[3]
 MIB = 1 << 20
 # Measured on this repository's client before bounded reads (commit 8ab2773),
 # with tests/hostile/probe.py: (peak RSS growth in MiB, longest stall in ms,
@@ -38,7 +38,7 @@ MAX_STALL = 0.05
 def port() -> Iterator[int]:
     """Start the hostile server and return its port."""
     server = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
-        [sys.executable, "-m", "tests.hostile.server"],
+        [sys.executable, "-m", "tests.api.hostile.server"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -54,7 +54,7 @@ def port() -> Iterator[int]:
 def _probe(port: int, scenario: str) -> dict[str, object]:
     """Run one request against `scenario` in a fresh process and return its figures."""
     done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
-        [sys.executable, "-m", "tests.hostile.probe", str(port), scenario],
+        [sys.executable, "-m", "tests.api.hostile.probe", str(port), scenario],
         cwd=ROOT,
         capture_output=True,
         text=True,

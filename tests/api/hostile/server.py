@@ -1,6 +1,6 @@
 """A hostile HTTP server on 127.0.0.1 for the bounded-read benchmark.
 
-Run as `python -m tests.hostile.server`: it prints its port, then answers every
+Run as `python -m tests.api.hostile.server`: it prints its port, then answers every
 request by the first segment of its path:
 - `/ok/...`: the documented SMS Partner credits (a warm-up);
 - `/gzip-bomb/...`: 1 GiB of zeros, gzip-compressed (about 1 MiB on the wire);

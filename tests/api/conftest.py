@@ -1,0 +1,25 @@
+"""Fixtures of the client's tests: no Home Assistant, a session aioclient_mock answers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import aiohttp
+import pytest
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations() -> None:
+    """Load no integration: the client has no Home Assistant import."""
+
+
+@pytest.fixture
+async def session(
+    aioclient_mock: AiohttpClientMocker,
+) -> AsyncIterator[aiohttp.ClientSession]:
+    """Return an aiohttp session whose requests go to aioclient_mock."""
+    session = aioclient_mock.create_session(asyncio.get_running_loop())
+    yield session
+    await session.close()
