@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -24,50 +26,33 @@ VOICE_URL = f"https://api.voicepartner.fr/v1/me/{VOICE_KEY}"
 USERNAME = "exemple@email.com"
 SMS_SEND_URL = "https://api.smspartner.fr/v1/send"
 VOICE_SEND_URL = "https://api.voicepartner.fr/v1/tts/send"
-# The documented answer of a successful SMS send.
-SMS_SENT = {
-    "success": True,
-    "code": 200,
-    "message_id": 307,
-    "nb_sms": 1,
-    "cost": 0.038,
-    "currency": "EUR",
-}
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def load_fixture(name: str) -> dict[str, Any]:
+    """Return a documented answer of the providers, from tests/fixtures/NAME.json."""
+    payload: dict[str, Any] = json.loads((FIXTURES / f"{name}.json").read_text())
+    return payload
+
+
+# The documented answers of a send, and of a wrong key.
+SMS_SENT = load_fixture("sms_partner_send")
+VOICE_SENT = load_fixture("voice_partner_send")
+ERROR_BODY = load_fixture("wrong_key")
 
 
 def sms_payload(**credits: Any) -> dict[str, Any]:
     """Return the documented SMS Partner /me body, with `credits` overridden."""
-    return {
-        "success": True,
-        "code": 200,
-        "user": {"username": USERNAME, "firstname": "John", "lastname": "Doe"},
-        "credits": {
-            "creditSms": 269082,
-            "creditSmsLowCost": 444570,
-            "creditSmsECO": 444570,
-            "creditHlr": 2045023,
-            "toSend": 0,
-            "solde": "10225.119",
-            "currency": "EUR",
-            "balance": "10225.119",
-        }
-        | credits,
-    }
+    payload = load_fixture("sms_partner_me")
+    payload["credits"] |= credits
+    return payload
 
 
 def voice_payload(**details: Any) -> dict[str, Any]:
     """Return the documented Voice Partner /me body, with `details` overridden."""
-    return {
-        "success": True,
-        "credit": "19",
-        "currency": "€",
-        "details": {
-            "tts": {"h": 5, "m": 55, "s": 66},
-            "tts_fixe": {"h": 3, "m": 44, "s": 55},
-            "voice": {"message": 10},
-        }
-        | details,
-    }
+    payload = load_fixture("voice_partner_me")
+    payload["details"] |= details
+    return payload
 
 
 @pytest.fixture(autouse=True)

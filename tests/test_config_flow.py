@@ -36,6 +36,7 @@ from homeassistant.util.json import json_loads
 
 from .conftest import (
     ACCOUNT_ID,
+    ERROR_BODY,
     SMS_KEY,
     SMS_URL,
     USERNAME,
@@ -51,7 +52,6 @@ from .conftest import (
 
 NEW_SMS_KEY = "sms-new-key-abcdef"
 NEW_VOICE_KEY = "voice-new-key-abcdef"
-ERROR_BODY = {"success": False, "code": 10, "message": "Clé API incorrecte"}
 
 
 async def _start(hass: HomeAssistant, service: str) -> dict[str, Any]:

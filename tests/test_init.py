@@ -18,6 +18,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 
 from .conftest import (
+    ERROR_BODY,
     SMS_URL,
     VOICE_URL,
     setup_integration,
@@ -28,7 +29,6 @@ from .conftest import (
 )
 
 BALANCE = "sensor.voice_partner_balance"
-ERROR_BODY = {"success": False, "code": 10, "message": "Clé API incorrecte"}
 
 
 async def _next_poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:

@@ -26,6 +26,8 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 from .conftest import (
     SMS_KEY,
+    SMS_SEND_URL,
+    SMS_SENT as DOCUMENTED_SMS_SENT,
     SMS_URL,
     VOICE_URL,
     device_of,
@@ -36,15 +38,8 @@ from .conftest import (
     voice_payload,
 )
 
-SMS_SEND_URL = "https://api.smspartner.fr/v1/send"
-SMS_SENT = {
-    "success": True,
-    "code": 200,
-    "message_id": 307,
-    "nb_sms": 2,
-    "cost": 0.076,
-    "currency": "EUR",
-}
+# A send that took two SMS.
+SMS_SENT = DOCUMENTED_SMS_SENT | {"nb_sms": 2, "cost": 0.076}
 FAMILY = {
     "subentry_id": "01JFAMILY0000000000000000",
     "subentry_type": SUBENTRY_RECIPIENT,

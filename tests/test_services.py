@@ -35,6 +35,7 @@ from .conftest import (
     SMS_URL,
     VOICE_KEY,
     VOICE_SEND_URL,
+    VOICE_SENT as DOCUMENTED_VOICE_SENT,
     VOICE_URL,
     setup_integration,
     sms_entry,
@@ -43,15 +44,8 @@ from .conftest import (
     voice_payload,
 )
 
-VOICE_SENT = {
-    "success": True,
-    "campaignId": "Ff1tbu0lax",
-    "cost": 0.12,
-    "currency": "EUR",
-    "nbSms": 2,
-    "lang": "fr",
-    "duration": 6.3,
-}
+# A call to two numbers.
+VOICE_SENT = DOCUMENTED_VOICE_SENT | {"nbSms": 2}
 NOW = "2026-07-14 08:00:00+00:00"  # 10:00 in Paris, 01:00 in Los Angeles
 COMPONENT = Path(__file__).parent.parent / "custom_components" / DOMAIN
 

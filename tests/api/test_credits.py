@@ -27,6 +27,7 @@ from custom_components.smspartner.api import (
 )
 
 from ..conftest import (
+    ERROR_BODY,
     SMS_KEY,
     SMS_URL,
     USERNAME,
@@ -210,9 +211,6 @@ async def test_get_credits(
         f"{SMS_URL}?apiKey={SMS_KEY}",
         VOICE_URL,
     ]
-
-
-ERROR_BODY = {"success": False, "code": 10, "message": "Clé API incorrecte"}
 
 
 @pytest.mark.parametrize(

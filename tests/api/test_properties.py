@@ -46,7 +46,14 @@ from custom_components.smspartner.api import (
     parse_voice_send,
 )
 
-from ..conftest import SMS_KEY, VOICE_KEY, sms_payload, voice_payload
+from ..conftest import (
+    SMS_KEY,
+    SMS_SENT,
+    VOICE_KEY,
+    VOICE_SENT,
+    sms_payload,
+    voice_payload,
+)
 
 PROPERTY_SETTINGS = settings(
     max_examples=100,
@@ -145,24 +152,6 @@ def test_parse_voice_credits(payload: dict[str, Any]) -> None:
     """Any JSON object gives Voice Partner credits within range, or a client error."""
     with suppress(SmsPartnerError):
         _check_credits(parse_voice_credits(payload))
-
-
-SMS_SENT = {
-    "success": True,
-    "code": 200,
-    "message_id": 2560,
-    "nb_sms": 1,
-    "cost": 0.05,
-    "currency": "EUR",
-}
-VOICE_SENT = {
-    "success": True,
-    "campaignId": "abc",
-    "nbSms": 1,
-    "cost": 0.1,
-    "currency": "EUR",
-    "duration": 12.5,
-}
 
 
 @PROPERTY_SETTINGS

@@ -40,19 +40,9 @@ from ..conftest import (
     SMS_URL,
     VOICE_KEY,
     VOICE_SEND_URL,
+    VOICE_SENT,
     FakeClock,
 )
-
-VOICE_SENT = {
-    "success": True,
-    "campaignId": "Ff1tbu0lax",
-    "cost": 0.12,
-    "currency": "EUR",
-    "nbSms": 1,
-    "lang": "fr",
-    "duration": 6.3,
-    "detail": {"33": {"nbSms": 1, "cost": 0.12, "country_code": "fr"}},
-}
 
 
 def sms_client(
