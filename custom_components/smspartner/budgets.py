@@ -9,6 +9,7 @@ Three budgets, shared by everything in Home Assistant that uses them:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import hashlib
 
 from homeassistant.core import HomeAssistant, callback
@@ -31,13 +32,28 @@ def _key_id(product: Product, api_key: str) -> str:
     return f"{product}_{hashlib.sha256(api_key.encode()).hexdigest()}"
 
 
+def _shared[KeyT](
+    hass: HomeAssistant,
+    store: HassKey[dict[KeyT, RequestLimiter]],
+    key: KeyT,
+    create: Callable[[], RequestLimiter],
+) -> RequestLimiter:
+    """Return the budget `key` of `store`, created the first time it is asked for."""
+    limiters = hass.data.setdefault(store, {})
+    if key not in limiters:
+        limiters[key] = create()
+    return limiters[key]
+
+
 @callback
 def async_get_host_limiter(hass: HomeAssistant, product: Product) -> RequestLimiter:
     """Return the budget of credit reads and key checks for all keys of a product."""
-    limiters = hass.data.setdefault(HOST_LIMITERS, {})
-    if product not in limiters:
-        limiters[product] = RequestLimiter(*PRODUCTS[product].host_budget)
-    return limiters[product]
+    return _shared(
+        hass,
+        HOST_LIMITERS,
+        product,
+        lambda: RequestLimiter(*PRODUCTS[product].host_budget),
+    )
 
 
 @callback
@@ -45,13 +61,14 @@ def async_get_limiter(
     hass: HomeAssistant, product: Product, api_key: str
 ) -> RequestLimiter:
     """Return the budget of credit reads and key checks of one key."""
-    limiters = hass.data.setdefault(KEY_LIMITERS, {})
-    key_id = _key_id(product, api_key)
-    if key_id not in limiters:
-        limiters[key_id] = RequestLimiter(
+    return _shared(
+        hass,
+        KEY_LIMITERS,
+        _key_id(product, api_key),
+        lambda: RequestLimiter(
             *KEY_BUDGET, parent=async_get_host_limiter(hass, product)
-        )
-    return limiters[key_id]
+        ),
+    )
 
 
 @callback
@@ -59,11 +76,12 @@ def async_get_send_limiter(
     hass: HomeAssistant, product: Product, api_key: str
 ) -> RequestLimiter:
     """Return the budget of the sends of one key."""
-    limiters = hass.data.setdefault(SEND_LIMITERS, {})
-    key_id = _key_id(product, api_key)
-    if key_id not in limiters:
-        limiters[key_id] = RequestLimiter(*PRODUCTS[product].send_budget)
-    return limiters[key_id]
+    return _shared(
+        hass,
+        SEND_LIMITERS,
+        _key_id(product, api_key),
+        lambda: RequestLimiter(*PRODUCTS[product].send_budget),
+    )
 
 
 @callback

@@ -6,7 +6,7 @@ translated error here, and a refused key starts re-authentication.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -88,6 +88,25 @@ def wrong_product(entry: SmsPartnerConfigEntry, product: Product) -> Exception:
     return invalid("wrong_service", entry=entry.title, service=PRODUCTS[product].name)
 
 
+async def _async_send[ClientT, ResultT](
+    entry: SmsPartnerConfigEntry,
+    product: Product,
+    client_type: type[ClientT],
+    send: Callable[[ClientT], Awaitable[ResultT]],
+    *,
+    refresh: bool = True,
+) -> ResultT:
+    """Send with the entry's client of `product`, then refresh the credits."""
+    coordinator = entry.runtime_data
+    if not isinstance(client := coordinator.client, client_type):
+        raise wrong_product(entry, product)
+    with _handle_send_errors(entry):
+        result = await send(client)
+    if refresh:
+        await coordinator.async_request_refresh()
+    return result
+
+
 async def async_send_sms(
     entry: SmsPartnerConfigEntry,
     numbers: Sequence[str],
@@ -98,16 +117,15 @@ async def async_send_sms(
     sandbox: bool = False,
 ) -> SmsSendResult:
     """Send checked arguments as an SMS, then refresh the credits (not in sandbox)."""
-    coordinator = entry.runtime_data
-    if not isinstance(client := coordinator.client, SmsPartnerClient):
-        raise wrong_product(entry, Product.SMS_PARTNER)
-    with _handle_send_errors(entry):
-        result = await client.async_send_sms(
+    return await _async_send(
+        entry,
+        Product.SMS_PARTNER,
+        SmsPartnerClient,
+        lambda client: client.async_send_sms(
             numbers, message, sender=sender, scheduled=scheduled, sandbox=sandbox
-        )
-    if not sandbox:
-        await coordinator.async_request_refresh()
-    return result
+        ),
+        refresh=not sandbox,
+    )
 
 
 async def async_send_voice_message(
@@ -120,16 +138,15 @@ async def async_send_voice_message(
     scheduled: datetime | None = None,
 ) -> VoiceSendResult:
     """Send checked arguments as a text-to-speech call, then refresh the credits."""
-    coordinator = entry.runtime_data
-    if not isinstance(client := coordinator.client, VoicePartnerClient):
-        raise wrong_product(entry, Product.VOICE_PARTNER)
-    with _handle_send_errors(entry):
-        result = await client.async_send_voice_message(
+    return await _async_send(
+        entry,
+        Product.VOICE_PARTNER,
+        VoicePartnerClient,
+        lambda client: client.async_send_voice_message(
             numbers,
             message,
             language=language,
             speech_rate=speech_rate,
             scheduled=scheduled,
-        )
-    await coordinator.async_request_refresh()
-    return result
+        ),
+    )
