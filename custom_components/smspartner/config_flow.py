@@ -161,9 +161,9 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Check a replacement key for `entry` and store it.
 
-        An entry with a known SMS Partner account only takes a key of that
-        account; any other entry takes a key no other entry has, and its unique
-        ID follows the new key.
+        No entry takes the key or the account of another entry. An entry with a
+        known SMS Partner account only takes a key of that account; any other
+        entry's unique ID follows the new key.
         """
         spec = product_of(entry)
         errors: dict[str, str] = {}
@@ -183,13 +183,13 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
                 unique_id = await async_unique_id(
                     self.hass, spec.product, api_key, account
                 )
-                if entry.data.get(CONF_ACCOUNT) is not None:
-                    await self.async_set_unique_id(unique_id)
-                    self._abort_if_unique_id_mismatch(reason="wrong_account")
-                elif self.hass.config_entries.async_entry_for_domain_unique_id(
+                if self.hass.config_entries.async_entry_for_domain_unique_id(
                     DOMAIN, unique_id
                 ) not in (None, entry):
                     return self.async_abort(reason="another_account")
+                if entry.data.get(CONF_ACCOUNT) is not None:
+                    await self.async_set_unique_id(unique_id)
+                    self._abort_if_unique_id_mismatch(reason="wrong_account")
                 return self.async_update_reload_and_abort(
                     entry,
                     unique_id=unique_id,
