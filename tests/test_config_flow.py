@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+import json
+from pathlib import Path
 import time
 from typing import Any
 
@@ -50,6 +52,7 @@ from .conftest import (
     voice_payload,
 )
 
+COMPONENT = Path(__file__).parent.parent / "custom_components" / DOMAIN
 NEW_SMS_KEY = "sms-new-key-abcdef"
 NEW_VOICE_KEY = "voice-new-key-abcdef"
 
@@ -345,6 +348,58 @@ async def test_wrong_account(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
     assert entry.data[CONF_API_KEY] == SMS_KEY
+
+
+@pytest.mark.parametrize("source", ["reauth", "reconfigure"])
+async def test_key_of_another_configured_account(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, source: str
+) -> None:
+    """A new key of another configured account says so, not "add it as new"."""
+    entry = sms_entry()
+    entry.add_to_hass(hass)
+    other = MockConfigEntry(
+        domain=DOMAIN,
+        title="SMS Partner (someone@else.fr)",
+        version=2,
+        unique_id=sha256_hex("someone@else.fr"),
+        data={
+            CONF_PRODUCT: Product.SMS_PARTNER,
+            CONF_API_KEY: "sms-other-key-0000",
+            CONF_ACCOUNT: sha256_hex("someone@else.fr"),
+        },
+    )
+    other.add_to_hass(hass)
+    answer = sms_payload()
+    answer["user"] = {"username": "someone@else.fr"}
+    aioclient_mock.get(SMS_URL, json=answer)
+    if source == "reauth":
+        result = await entry.start_reauth_flow(hass)
+    else:
+        result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_API_KEY: NEW_SMS_KEY}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "another_account"
+    assert entry.data[CONF_API_KEY] == SMS_KEY
+
+
+@pytest.mark.parametrize(
+    ("language", "reason", "words"),
+    [
+        ("en", "another_account", ("another account", "already set up")),
+        ("en", "wrong_account", ("another SMS Partner account", "this entry")),
+        ("fr", "another_account", ("un autre compte déjà configuré", "propre compte")),
+        ("fr", "wrong_account", ("un autre compte SMS Partner", "cette entrée")),
+    ],
+)
+def test_account_abort_texts(
+    language: str, reason: str, words: tuple[str, ...]
+) -> None:
+    """The aborts of a key of another account say whose the key is."""
+    path = COMPONENT / "translations" / f"{language}.json"
+    text = json.loads(path.read_text())["config"]["abort"][reason]
+    assert all(word in text for word in words)
 
 
 async def test_reconfigure_key_of_another_entry(

@@ -110,7 +110,7 @@ async def test_migrate_from_version_1(
         for record in caplog.records
         if record.name.startswith("custom_components.smspartner")
     ]
-    assert SECOND_ID in warning.getMessage()
+    assert f"SMS Partner (e…@email.com) (ID {SECOND_ID})" in warning.getMessage()
     warnings = " ".join(
         record.getMessage()
         for record in caplog.records

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -40,6 +41,7 @@ from .conftest import (
 
 # A send that took two SMS.
 SMS_SENT = DOCUMENTED_SMS_SENT | {"nb_sms": 2, "cost": 0.076}
+COMPONENT = Path(__file__).parent.parent / "custom_components" / DOMAIN
 FAMILY = {
     "subentry_id": "01JFAMILY0000000000000000",
     "subentry_type": SUBENTRY_RECIPIENT,
@@ -107,7 +109,11 @@ async def test_notify_entity(
     device = dr.async_get(hass).async_get(str(registered.device_id))
     assert device is not None
     assert device.identifiers == {(DOMAIN, registered.unique_id)}
-    assert (device.name, device.manufacturer) == ("Family", "NDA Media")
+    assert (device.name, device.manufacturer, device.model) == (
+        "Family",
+        "NDA Media",
+        "SMS recipient",
+    )
     account = device_of(hass, entry.entry_id)
     assert account is not None
     assert device.via_device_id == account.id
@@ -254,6 +260,27 @@ async def test_add_recipient(
 
     await send(hass, entity_id, message="Hi")
     assert sms_bodies(aioclient_mock)[0]["phoneNumbers"] == "0612345678"
+
+
+async def test_too_many_recipients_error_text(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """The form's error text has a value for each of its placeholders."""
+    entry = await setup_sms(hass, aioclient_mock)
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_RECIPIENT), context={"source": SOURCE_USER}
+    )
+    numbers = [f"+3361234{index:04d}" for index in range(501)]
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"name": "All", "phone_numbers": numbers}
+    )
+    assert result["errors"] == {"phone_numbers": "too_many_recipients"}
+    for language in ("en", "fr"):
+        strings = json.loads(
+            (COMPONENT / "translations" / f"{language}.json").read_text()
+        )
+        text = strings["config_subentries"]["recipient"]["error"]["too_many_recipients"]
+        assert text.format(**result["description_placeholders"])
 
 
 async def test_add_recipient_without_name(

@@ -125,6 +125,7 @@ async def test_send_sms(
         "sms_count": 1,
         "cost": 0.038,
         "currency": "EUR",
+        "sandbox": False,
     }
     assert requests_to(aioclient_mock, SMS_SEND_URL) == [
         {
@@ -154,7 +155,10 @@ async def test_send_sms_without_response(
 async def test_send_sms_sandbox(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, sms: MockConfigEntry
 ) -> None:
-    """A sandbox send asks for nothing to be sent and does not re-read the credits."""
+    """A sandbox send asks for nothing to be sent and does not re-read the credits.
+
+    Its response says it was a sandbox send.
+    """
     aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT | {"cost": 0})
 
     response = await send_sms(
@@ -163,6 +167,7 @@ async def test_send_sms_sandbox(
 
     assert response is not None
     assert response["cost"] == 0
+    assert response["sandbox"] is True
     assert requests_to(aioclient_mock, SMS_SEND_URL)[0]["sandbox"] == 1
     assert requests_to(aioclient_mock, SMS_URL) == [None]
 

@@ -33,7 +33,7 @@ from .api import (
 )
 from .budgets import async_create_client
 from .const import CONF_ACCOUNT, CONF_PRODUCT, DOMAIN, LOGGER, SUBENTRY_RECIPIENT
-from .identity import account_hash, async_unique_id
+from .identity import account_hash, account_label, async_unique_id
 from .product import PRODUCTS, AnySpec, Product, product_of
 from .recipient_flow import RecipientSubentryFlow
 
@@ -115,7 +115,9 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
         placeholders: dict[str, str] = {}
         if user_input is not None and (api_key := _checked_key(user_input, errors)):
             self._async_abort_entries_match({CONF_API_KEY: api_key})
-            answer = await self._async_check_key(spec, api_key, errors, placeholders)
+            answer = await self._async_check_key(
+                spec, api_key, errors, placeholders, f"a new {spec.name} entry"
+            )
             if answer is not None:
                 account = account_hash(answer)
                 await self.async_set_unique_id(
@@ -159,9 +161,9 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Check a replacement key for `entry` and store it.
 
-        An entry with a known SMS Partner account only takes a key of that
-        account; any other entry takes a key no other entry has, and its unique
-        ID follows the new key.
+        No entry takes the key or the account of another entry. An entry with a
+        known SMS Partner account only takes a key of that account; any other
+        entry's unique ID follows the new key.
         """
         spec = product_of(entry)
         errors: dict[str, str] = {}
@@ -173,19 +175,21 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
                 if other.entry_id != entry.entry_id
             ):
                 return self.async_abort(reason="another_account")
-            answer = await self._async_check_key(spec, api_key, errors, placeholders)
+            answer = await self._async_check_key(
+                spec, api_key, errors, placeholders, account_label(entry)
+            )
             if answer is not None:
                 account = account_hash(answer)
                 unique_id = await async_unique_id(
                     self.hass, spec.product, api_key, account
                 )
-                if entry.data.get(CONF_ACCOUNT) is not None:
-                    await self.async_set_unique_id(unique_id)
-                    self._abort_if_unique_id_mismatch(reason="wrong_account")
-                elif self.hass.config_entries.async_entry_for_domain_unique_id(
+                if self.hass.config_entries.async_entry_for_domain_unique_id(
                     DOMAIN, unique_id
                 ) not in (None, entry):
                     return self.async_abort(reason="another_account")
+                if entry.data.get(CONF_ACCOUNT) is not None:
+                    await self.async_set_unique_id(unique_id)
+                    self._abort_if_unique_id_mismatch(reason="wrong_account")
                 return self.async_update_reload_and_abort(
                     entry,
                     unique_id=unique_id,
@@ -221,13 +225,15 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
         api_key: str,
         errors: dict[str, str],
         placeholders: dict[str, str],
+        label: str,
     ) -> Credits | None:
-        """Read the credits with `api_key`; fill `errors` when that fails.
+        """Read the credits with `api_key` for `label`; fill `errors` when that fails.
 
         The request counts in the key's and the provider host's credit budgets.
         """
+        LOGGER.debug("Checking a key for %s", label)
         try:
-            return await spec.apply(
+            answer = await spec.apply(
                 lambda spec: async_create_client(self.hass, spec, api_key)
             ).async_get_credits()
         except SmsPartnerAuthenticationError:
@@ -240,6 +246,10 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
             errors["base"] = ACCOUNT_ERRORS.get(err.code or 0, "api_error")
             placeholders["message"] = err.detail
         except Exception:
-            LOGGER.exception("Unexpected error while checking the %s key", spec.name)
+            LOGGER.exception("Unexpected error while checking a key for %s", label)
             errors["base"] = "unknown"
+        else:
+            LOGGER.debug("The key for %s was accepted", label)
+            return answer
+        LOGGER.debug("The key for %s was not accepted: %s", label, errors["base"])
         return None

@@ -26,6 +26,7 @@ from .api import (
 from .budgets import async_create_client
 from .const import DOMAIN, LOGGER, UPDATE_INTERVAL
 from .descriptions import SmsPartnerSensorEntityDescription
+from .identity import account_label
 from .product import ProductSpec, product_of
 
 type AnyCoordinator = (
@@ -66,12 +67,17 @@ class SmsPartnerCoordinator[DataT: Credits](DataUpdateCoordinator[DataT]):
         entry: SmsPartnerConfigEntry,
         spec: ProductSpec[DataT],
     ) -> None:
-        """Set up polling for one config entry, with its product's client."""
+        """Set up polling for one config entry, with its product's client.
+
+        The name, which Home Assistant's log lines about the polls quote, tells
+        the account apart (identity.account_label).
+        """
+        self.label = account_label(entry)
         super().__init__(
             hass,
             LOGGER,
             config_entry=entry,
-            name=f"{spec.name} credits",
+            name=f"{self.label} credits",
             update_interval=UPDATE_INTERVAL,
             always_update=False,
         )
@@ -94,7 +100,9 @@ class SmsPartnerCoordinator[DataT: Credits](DataUpdateCoordinator[DataT]):
             return await self.client.async_get_credits()
         except SmsPartnerThrottledError as err:
             if self.last_update_success and self.data is not None:
-                LOGGER.debug("Request budget spent; keeping the last credits")
+                LOGGER.debug(
+                    "%s: request budget spent, keeping the last credits", self.label
+                )
                 return self.data
             raise update_error(err) from None
         except SmsPartnerAuthenticationError as err:

@@ -1,15 +1,33 @@
-"""Unique IDs of accounts that reveal neither their key nor their e-mail."""
+"""Unique IDs and log labels of accounts that reveal neither their key nor e-mail."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+from typing import Final
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import instance_id
 
 from .api import Credits, SmsPartnerCredits
 from .product import Product
+
+# An e-mail address in an entry title: its local part and its domain.
+_EMAIL: Final = re.compile(r"([^\s()<>@,;:]+)@([^\s()<>@,;:]+)")
+# How many characters of the entry ID tell apart entries without an e-mail.
+_ID_SHOWN: Final = 4
+
+
+def account_label(entry: ConfigEntry) -> str:
+    """Return how log lines name an entry: its title, e-mails shortened.
+
+    "SMS Partner (john@example.com)" reads "SMS Partner (j…@example.com)"; a
+    title without an e-mail (Voice Partner) gets the end of the entry ID.
+    """
+    label, emails = _EMAIL.subn(lambda found: f"{found[1][0]}…@{found[2]}", entry.title)
+    return label if emails else f"{label} (entry …{entry.entry_id[-_ID_SHOWN:]})"
 
 
 def account_hash(answer: Credits) -> str | None:

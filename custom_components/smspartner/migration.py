@@ -10,7 +10,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 from .const import CONF_ACCOUNT, DOMAIN, LOGGER
 from .coordinator import SmsPartnerConfigEntry
-from .identity import async_key_fingerprint, async_unique_id
+from .identity import account_label, async_key_fingerprint, async_unique_id
 from .product import product_of
 
 
@@ -44,9 +44,9 @@ async def _async_migrate_from_1(
         entry,
     ):
         LOGGER.warning(
-            "The %s entry %s is for an account that another entry already "
+            "The entry %s (ID %s) is for an account that another entry already "
             "has; remove one of the two",
-            spec.name,
+            account_label(entry),
             entry.entry_id,
         )
         unique_id = await async_key_fingerprint(hass, spec.product, api_key)

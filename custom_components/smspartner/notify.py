@@ -29,6 +29,7 @@ from .product import product_of
 from .send import async_send_sms
 from .validation import check_message
 
+RECIPIENT_MODEL = "SMS recipient"
 # Sends are budgeted by the client; several may run at once.
 PARALLEL_UPDATES = 0
 
@@ -105,6 +106,8 @@ class SmsPartnerNotifyEntity(NotifyEntity):
             identifiers={(DOMAIN, self._attr_unique_id)},
             name=subentry.title,
             manufacturer=MANUFACTURER,
+            # Not translatable: Home Assistant translates device names only.
+            model=RECIPIENT_MODEL,
             entry_type=DeviceEntryType.SERVICE,
             **_via_account(entry),
         )

@@ -6,7 +6,7 @@ translated error here, and a refused key starts re-authentication.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -27,7 +27,7 @@ from .api import (
     VoicePartnerClient,
     VoiceSendResult,
 )
-from .const import DOMAIN
+from .const import DOMAIN, LOGGER
 from .coordinator import SmsPartnerConfigEntry
 from .product import PRODUCTS, Product
 from .validation import invalid
@@ -70,41 +70,37 @@ def _handle_send_errors(entry: SmsPartnerConfigEntry) -> Iterator[None]:
     """Translate the errors of a send; a refused key starts re-authentication.
 
     A ValueError of the client is refused without its text, which could quote
-    the request.
+    the request. The debug line names the error's type only: a provider's
+    message may quote the numbers.
     """
     try:
         yield
     except SmsPartnerAuthenticationError as err:
+        _log_failure(entry, err)
         entry.async_start_reauth(entry.runtime_data.hass)
         raise _send_error(err) from err
     except SmsPartnerError as err:
+        _log_failure(entry, err)
         raise _send_error(err) from err
-    except ValueError:
+    except ValueError as err:
+        _log_failure(entry, err)
         raise invalid("invalid_send_arguments") from None
+
+
+def _log_failure(entry: SmsPartnerConfigEntry, err: Exception) -> None:
+    """Log at debug level that a send of `entry` failed, without the error's text."""
+    code = getattr(err, "code", None)
+    LOGGER.debug(
+        "Send from %s failed: %s%s",
+        entry.runtime_data.label,
+        type(err).__name__,
+        "" if code is None else f" (code {code})",
+    )
 
 
 def wrong_product(entry: SmsPartnerConfigEntry, product: Product) -> Exception:
     """Return the error of an entry that is not for `product`."""
     return invalid("wrong_service", entry=entry.title, service=PRODUCTS[product].name)
-
-
-async def _async_send[ClientT, ResultT](
-    entry: SmsPartnerConfigEntry,
-    product: Product,
-    client_type: type[ClientT],
-    send: Callable[[ClientT], Awaitable[ResultT]],
-    *,
-    refresh: bool = True,
-) -> ResultT:
-    """Send with the entry's client of `product`, then refresh the credits."""
-    coordinator = entry.runtime_data
-    if not isinstance(client := coordinator.client, client_type):
-        raise wrong_product(entry, product)
-    with _handle_send_errors(entry):
-        result = await send(client)
-    if refresh:
-        await coordinator.async_request_refresh()
-    return result
 
 
 async def async_send_sms(
@@ -117,15 +113,30 @@ async def async_send_sms(
     sandbox: bool = False,
 ) -> SmsSendResult:
     """Send checked arguments as an SMS, then refresh the credits (not in sandbox)."""
-    return await _async_send(
-        entry,
-        Product.SMS_PARTNER,
-        SmsPartnerClient,
-        lambda client: client.async_send_sms(
-            numbers, message, sender=sender, scheduled=scheduled, sandbox=sandbox
-        ),
-        refresh=not sandbox,
+    coordinator = entry.runtime_data
+    if not isinstance(client := coordinator.client, SmsPartnerClient):
+        raise wrong_product(entry, Product.SMS_PARTNER)
+    LOGGER.debug(
+        "Sending an SMS from %s to %d numbers%s",
+        coordinator.label,
+        len(numbers),
+        " (sandbox)" if sandbox else "",
     )
+    with _handle_send_errors(entry):
+        result = await client.async_send_sms(
+            numbers, message, sender=sender, scheduled=scheduled, sandbox=sandbox
+        )
+    LOGGER.debug(
+        "SMS sent from %s: message %s, %d SMS, cost %s %s",
+        coordinator.label,
+        result.message_id,
+        result.sms_count,
+        result.cost,
+        result.currency,
+    )
+    if not sandbox:
+        await coordinator.async_request_refresh()
+    return result
 
 
 async def async_send_voice_message(
@@ -138,15 +149,27 @@ async def async_send_voice_message(
     scheduled: datetime | None = None,
 ) -> VoiceSendResult:
     """Send checked arguments as a text-to-speech call, then refresh the credits."""
-    return await _async_send(
-        entry,
-        Product.VOICE_PARTNER,
-        VoicePartnerClient,
-        lambda client: client.async_send_voice_message(
+    coordinator = entry.runtime_data
+    if not isinstance(client := coordinator.client, VoicePartnerClient):
+        raise wrong_product(entry, Product.VOICE_PARTNER)
+    LOGGER.debug(
+        "Sending a voice message from %s to %d numbers", coordinator.label, len(numbers)
+    )
+    with _handle_send_errors(entry):
+        result = await client.async_send_voice_message(
             numbers,
             message,
             language=language,
             speech_rate=speech_rate,
             scheduled=scheduled,
-        ),
+        )
+    LOGGER.debug(
+        "Voice message sent from %s: campaign %s, %d messages, cost %s %s",
+        coordinator.label,
+        result.campaign_id,
+        result.message_count,
+        result.cost,
+        result.currency,
     )
+    await coordinator.async_request_refresh()
+    return result

@@ -98,7 +98,10 @@ async def _async_send_sms(call: ServiceCall) -> ServiceResponse:
         scheduled=check_schedule(call.data.get(ATTR_SCHEDULED_TIME), sms=True),
         sandbox=call.data[ATTR_SANDBOX],
     )
-    return dict(asdict(result)) if call.return_response else None
+    if not call.return_response:
+        return None
+    # Whether nothing was sent; the provider's answer does not say.
+    return {**asdict(result), ATTR_SANDBOX: call.data[ATTR_SANDBOX]}
 
 
 async def _async_send_voice_message(call: ServiceCall) -> ServiceResponse:

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
 import json
+import logging
 import math
 import time
 from typing import Any, ClassVar, Final
@@ -22,6 +23,7 @@ from .exceptions import (
     SmsPartnerConnectionError,
     SmsPartnerInvalidResponseError,
     SmsPartnerRateLimitError,
+    SmsPartnerThrottledError,
 )
 from .keys import is_api_key, redact
 from .limiter import RequestLimiter
@@ -33,6 +35,8 @@ MAX_RETRY_AFTER: Final = 3600.0
 AUTH_ERROR_CODE: Final = 10
 # A provider's error message is shown in errors and logs: at most this long.
 MAX_MESSAGE: Final = 300
+# A child of the integration's logger: its debug switch covers the client too.
+_LOGGER: Final = logging.getLogger(__package__)
 
 
 class ProviderClient[CreditsT](ABC):
@@ -90,12 +94,34 @@ class ProviderClient[CreditsT](ABC):
         not followed, so the key goes to the provider's host and nowhere else.
         """
         data = None if body is None else _json_body(body)
+        # What the debug lines show of a request: the Voice Partner key is a
+        # path segment (the SMS Partner one a parameter, never shown).
+        shown = f"{method} {redact(path, self._api_key)}"
         limiter = (send and self.send_limiter) or self.limiter
+        budget = "send" if send and self.send_limiter else "read"
         if limiter is not None:
-            limiter.acquire()
+            try:
+                limiter.acquire()
+            except SmsPartnerThrottledError as err:
+                _LOGGER.debug(
+                    "%s not sent: %s budget spent, next request in %.0f s",
+                    shown,
+                    budget,
+                    err.retry_after,
+                )
+                raise
+            _LOGGER.debug(
+                "%s sent (%s budget: %d of %d in %.0f s)",
+                shown,
+                budget,
+                limiter.requests_in_window,
+                limiter.max_requests,
+                limiter.period,
+            )
         headers = {hdrs.ACCEPT_ENCODING: ACCEPT_ENCODING}
         if data is not None:
             headers[hdrs.CONTENT_TYPE] = "application/json"
+        started = time.monotonic()
         try:
             async with (
                 asyncio.timeout(self._timeout),
@@ -113,17 +139,27 @@ class ProviderClient[CreditsT](ABC):
                 retry_after = response.headers.get(hdrs.RETRY_AFTER)
                 content = await read_body(response)
         except TimeoutError:
+            _LOGGER.debug("%s timed out after %d ms", shown, _ms_since(started))
             raise SmsPartnerConnectionError("Timed out talking to the API") from None
         except aiohttp.ClientError as err:
-            raise SmsPartnerConnectionError(
+            error = SmsPartnerConnectionError(
                 redact(
                     f"Cannot reach the API: {type(err).__name__}: {err}", self._api_key
                 )
-            ) from None
+            )
+            _LOGGER.debug("%s failed after %d ms: %s", shown, _ms_since(started), error)
+            raise error from None
+        _LOGGER.debug("%s answered HTTP %d in %d ms", shown, status, _ms_since(started))
         if status == 429:
             seconds = _retry_after(retry_after)
             if limiter is not None:
                 limiter.pause(seconds)
+                _LOGGER.debug(
+                    "%s: too many requests, %s budget paused for %.0f s",
+                    shown,
+                    budget,
+                    seconds,
+                )
             raise SmsPartnerRateLimitError(seconds)
         return self._payload(status, content)
 
@@ -149,6 +185,11 @@ class ProviderClient[CreditsT](ABC):
                 code, redact(message, self._api_key)
             )
         return payload
+
+
+def _ms_since(started: float) -> int:
+    """Return the milliseconds since `started` (monotonic clock)."""
+    return round((time.monotonic() - started) * 1000)
 
 
 def _json_body(body: Mapping[str, Any]) -> bytes:
