@@ -17,7 +17,12 @@ from homeassistant.components.notify import (
     DOMAIN as NOTIFY_DOMAIN,
     SERVICE_SEND_MESSAGE,
 )
-from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER, ConfigSubentry
+from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
+    SOURCE_USER,
+    ConfigSubentry,
+    ConfigSubentryDataWithId,
+)
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, UnknownHandler
@@ -45,7 +50,7 @@ SMS_SENT = {
     "cost": 0.076,
     "currency": "EUR",
 }
-FAMILY = {
+FAMILY: ConfigSubentryDataWithId = {
     "subentry_id": "01JFAMILY0000000000000000",
     "subentry_type": SUBENTRY_RECIPIENT,
     "title": "Family",
@@ -110,7 +115,7 @@ async def test_notify_entity(
     assert registered is not None
     assert registered.config_subentry_id == FAMILY["subentry_id"]
     device = dr.async_get(hass).async_get(str(registered.device_id))
-    assert device is not None
+    assert isinstance(device, dr.DeviceEntry)
     assert device.identifiers == {(DOMAIN, registered.unique_id)}
     assert (device.name, device.manufacturer) == ("Family", "NDA Media")
     account = device_of(hass, entry.entry_id)
