@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 import hashlib
 import json
 from pathlib import Path
@@ -124,6 +125,13 @@ def session(
     return async_get_clientsession(hass)
 
 
+def state_of(hass: HomeAssistant, entity_id: str) -> str:
+    """Return the state of `entity_id`, which must exist."""
+    state = hass.states.get(entity_id)
+    assert state is not None, f"{entity_id} has no state"
+    return state.state
+
+
 def device_of(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry | None:
     """Return the integration's device with `identifier`, on every supported version.
 
@@ -131,9 +139,13 @@ def device_of(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry | None:
     devices as entries; 2025 iterates their IDs.
     """
     registry = dr.async_get(hass)
-    for item in registry.devices:
-        device = item if isinstance(item, dr.DeviceEntry) else registry.async_get(item)
-        if device is not None and (DOMAIN, identifier) in device.identifiers:
+    items: Iterable[object] = registry.devices  # entries on 2026, their IDs on 2025
+    for item in items:
+        device = registry.async_get(item) if isinstance(item, str) else item
+        if (
+            isinstance(device, dr.DeviceEntry)
+            and (DOMAIN, identifier) in device.identifiers
+        ):
             return device
     return None
 

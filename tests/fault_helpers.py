@@ -11,10 +11,10 @@ import json
 import logging
 import re
 import socket
-from types import SimpleNamespace
 from typing import Any
 
 import aiohttp
+from aiohttp.client_reqrep import ConnectionKey
 from freezegun.api import FrozenDateTimeFactory
 from multidict import CIMultiDict, CIMultiDictProxy
 import pytest
@@ -192,9 +192,18 @@ def states(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str | None]
 # Errors as aiohttp raises them; those that print a URL carry the real one, key included.
 
 
-def _connection_key(url: URL) -> SimpleNamespace:
-    """Return what aiohttp's connector errors read from their connection key."""
-    return SimpleNamespace(host=url.host, port=url.port, ssl=True, is_ssl=True)
+def _connection_key(url: URL) -> ConnectionKey:
+    """Return the connection key of a direct HTTPS request to `url`."""
+    assert url.host is not None
+    return ConnectionKey(
+        host=url.host,
+        port=url.port,
+        is_ssl=True,
+        ssl=True,
+        proxy=None,
+        proxy_auth=None,
+        proxy_headers_hash=None,
+    )
 
 
 def connection_refused(url: URL) -> aiohttp.ClientConnectorError:

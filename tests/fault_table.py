@@ -201,7 +201,9 @@ def _common_faults(documented: dict[str, Any]) -> list[Fault]:
         ),
         Fault(
             "unknown charset",
-            json_reply(documented, **{"Content-Type": "application/json; charset=x"}),
+            json_reply(
+                documented, 200, **{"Content-Type": "application/json; charset=x"}
+            ),
             Outcome.PARSED,
         ),
         Fault(
@@ -484,7 +486,10 @@ FAULTS: dict[str, list[Fault]] = {
     Product.SMS_PARTNER: SMS_FAULTS,
     Product.VOICE_PARTNER: VOICE_FAULTS,
 }
-BASE_KEYS = {Product.SMS_PARTNER: SMS_KEY, Product.VOICE_PARTNER: VOICE_KEY}
+BASE_KEYS: dict[str, str] = {
+    Product.SMS_PARTNER: SMS_KEY,
+    Product.VOICE_PARTNER: VOICE_KEY,
+}
 
 type Inspect = Callable[[MockConfigEntry], Awaitable[None]]
 

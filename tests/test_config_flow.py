@@ -29,7 +29,7 @@ from custom_components.smspartner.const import (
 )
 from custom_components.smspartner.identity import async_key_fingerprint
 from custom_components.smspartner.product import Product
-from homeassistant.config_entries import SOURCE_USER
+from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
 from homeassistant.const import CONF_API_KEY, CONF_NAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -57,7 +57,7 @@ NEW_SMS_KEY = "sms-new-key-abcdef"
 NEW_VOICE_KEY = "voice-new-key-abcdef"
 
 
-async def _start(hass: HomeAssistant, service: str) -> dict[str, Any]:
+async def _start(hass: HomeAssistant, service: str) -> ConfigFlowResult:
     """Open the flow and pick `service` in the menu."""
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
@@ -185,6 +185,7 @@ async def test_user_errors_then_recovery(
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": error}
+    assert result["description_placeholders"] is not None
     assert result["description_placeholders"]["url"] == "https://my.voicepartner.fr/"
     tracebacks = [record for record in caplog.records if record.exc_info]
     assert len(tracebacks) == (error == "unknown")
@@ -244,6 +245,7 @@ async def test_reauth(hass: HomeAssistant, aioclient_mock: AiohttpClientMocker) 
     result = await entry.start_reauth_flow(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "reauth_confirm"
+    assert result["description_placeholders"] is not None
     assert result["description_placeholders"]["title"] == entry.title
 
     aioclient_mock.get(SMS_URL, params={"apiKey": NEW_SMS_KEY}, json=ERROR_BODY)
@@ -541,6 +543,7 @@ async def test_api_error_shows_the_provider_message(
         result["flow_id"], {CONF_API_KEY: VOICE_KEY}
     )
     assert result["errors"] == {"base": "api_error"}
+    assert result["description_placeholders"] is not None
     assert result["description_placeholders"]["message"] == (
         "Maintenance of **REDACTED**"
     )
@@ -613,6 +616,7 @@ async def test_recipient_that_cannot_be_stored(
         CONF_NAME: "invalid_name",
         CONF_PHONE_NUMBERS: "invalid_phone_number",
     }
+    assert result["data_schema"] is not None
     suggested = {
         str(key): key.description["suggested_value"]
         for key in result["data_schema"].schema
@@ -664,6 +668,7 @@ async def test_wrong_keys_stay_within_the_host_budget(
             result = await hass.config_entries.flow.async_configure(
                 result["flow_id"], {CONF_API_KEY: key}
             )
+            assert result["errors"] is not None
             errors.append(result["errors"]["base"])
             freezer.tick(2)
         # The next poll, then twenty more keys at once.

@@ -56,6 +56,7 @@ async def test_diagnostics_of_an_entry_not_loaded(
 
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
     assert diagnostics == snapshot
+    assert isinstance(diagnostics["entry"], dict)
     assert diagnostics["entry"]["state"] == "setup_retry"
     assert "credits" not in diagnostics
     assert VOICE_KEY not in str(diagnostics)

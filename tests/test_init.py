@@ -24,6 +24,7 @@ from .conftest import (
     setup_integration,
     sms_entry,
     sms_payload,
+    state_of,
     voice_entry,
     voice_payload,
 )
@@ -50,12 +51,12 @@ async def test_setup_and_unload(
     assert sms.state is ConfigEntryState.LOADED
     assert voice.state is ConfigEntryState.LOADED
     assert aioclient_mock.call_count == 2
-    assert hass.states.get(BALANCE).state == "19.0"
+    assert state_of(hass, BALANCE) == "19.0"
 
     for entry in (sms, voice):
         assert await hass.config_entries.async_unload(entry.entry_id)
         assert entry.state is ConfigEntryState.NOT_LOADED
-    assert hass.states.get(BALANCE).state == STATE_UNAVAILABLE
+    assert state_of(hass, BALANCE) == STATE_UNAVAILABLE
 
 
 @pytest.mark.parametrize(
@@ -123,9 +124,9 @@ async def test_unavailable_then_recovered(
     caplog.clear()
     with caplog.at_level(logging.INFO):
         await _next_poll(hass, freezer)
-        assert hass.states.get(BALANCE).state == STATE_UNAVAILABLE
+        assert state_of(hass, BALANCE) == STATE_UNAVAILABLE
         await _next_poll(hass, freezer)
-        assert hass.states.get(BALANCE).state == STATE_UNAVAILABLE
+        assert state_of(hass, BALANCE) == STATE_UNAVAILABLE
         failures = [
             r
             for r in caplog.records
@@ -137,8 +138,8 @@ async def test_unavailable_then_recovered(
         aioclient_mock.clear_requests()
         aioclient_mock.get(VOICE_URL, json=voice_payload(voice={"message": 9}))
         await _next_poll(hass, freezer)
-    assert hass.states.get(BALANCE).state == "19.0"
-    assert hass.states.get("sensor.voice_partner_voice_mail_drops").state == "9"
+    assert state_of(hass, BALANCE) == "19.0"
+    assert state_of(hass, "sensor.voice_partner_voice_mail_drops") == "9"
     recovered = [
         r
         for r in caplog.records
@@ -170,7 +171,7 @@ async def test_quick_refresh_requests_stay_within_budget(
     await hass.async_block_till_done()
     assert aioclient_mock.call_count == 5
     assert coordinator.last_update_success
-    assert hass.states.get(BALANCE).state == "19.0"
+    assert state_of(hass, BALANCE) == "19.0"
 
     freezer.tick(timedelta(seconds=60))
     await coordinator.async_refresh()
@@ -206,13 +207,13 @@ async def test_after_429_nothing_is_sent_before_retry_after(
     aioclient_mock.get(VOICE_URL, status=429, headers={"Retry-After": "400"})
     await _next_poll(hass, freezer)
     assert aioclient_mock.call_count == 1
-    assert hass.states.get(BALANCE).state == STATE_UNAVAILABLE
+    assert state_of(hass, BALANCE) == STATE_UNAVAILABLE
 
     aioclient_mock.clear_requests()
     aioclient_mock.get(VOICE_URL, json=voice_payload())
     await _next_poll(hass, freezer)
     assert aioclient_mock.call_count == 0
-    assert hass.states.get(BALANCE).state == STATE_UNAVAILABLE
+    assert state_of(hass, BALANCE) == STATE_UNAVAILABLE
     await _next_poll(hass, freezer)
     assert aioclient_mock.call_count == 1
-    assert hass.states.get(BALANCE).state == "19.0"
+    assert state_of(hass, BALANCE) == "19.0"

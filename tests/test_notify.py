@@ -18,7 +18,12 @@ from homeassistant.components.notify import (
     DOMAIN as NOTIFY_DOMAIN,
     SERVICE_SEND_MESSAGE,
 )
-from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER, ConfigSubentry
+from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
+    SOURCE_USER,
+    ConfigSubentry,
+    ConfigSubentryDataWithId,
+)
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, UnknownHandler
@@ -42,7 +47,7 @@ from .conftest import (
 # A send that took two SMS.
 SMS_SENT = DOCUMENTED_SMS_SENT | {"nb_sms": 2, "cost": 0.076}
 COMPONENT = Path(__file__).parent.parent / "custom_components" / DOMAIN
-FAMILY = {
+FAMILY: ConfigSubentryDataWithId = {
     "subentry_id": "01JFAMILY0000000000000000",
     "subentry_type": SUBENTRY_RECIPIENT,
     "title": "Family",
@@ -107,7 +112,7 @@ async def test_notify_entity(
     assert registered is not None
     assert registered.config_subentry_id == FAMILY["subentry_id"]
     device = dr.async_get(hass).async_get(str(registered.device_id))
-    assert device is not None
+    assert isinstance(device, dr.DeviceEntry)
     assert device.identifiers == {(DOMAIN, registered.unique_id)}
     assert (device.name, device.manufacturer, device.model) == (
         "Family",
@@ -275,12 +280,14 @@ async def test_too_many_recipients_error_text(
         result["flow_id"], {"name": "All", "phone_numbers": numbers}
     )
     assert result["errors"] == {"phone_numbers": "too_many_recipients"}
+    placeholders = result["description_placeholders"]
+    assert placeholders is not None
     for language in ("en", "fr"):
         strings = json.loads(
             (COMPONENT / "translations" / f"{language}.json").read_text()
         )
         text = strings["config_subentries"]["recipient"]["error"]["too_many_recipients"]
-        assert text.format(**result["description_placeholders"])
+        assert text.format(**placeholders)
 
 
 async def test_add_recipient_without_name(

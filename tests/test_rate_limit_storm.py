@@ -73,6 +73,7 @@ async def _reconfigure(hass: HomeAssistant, entry: MockConfigEntry) -> str:
     if result["type"] is FlowResultType.ABORT:
         return str(result["reason"])
     hass.config_entries.flow.async_abort(result["flow_id"])
+    assert result["errors"] is not None
     return str(result["errors"]["base"])
 
 

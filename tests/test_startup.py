@@ -26,7 +26,7 @@ from custom_components.smspartner.api import (
     VoicePartnerClient,
 )
 from custom_components.smspartner.product import Product
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
@@ -45,6 +45,11 @@ async def local_api(
         monkeypatch.setattr(SmsPartnerClient, "base_url", api.url())
         monkeypatch.setattr(VoicePartnerClient, "base_url", api.url())
         yield api
+
+
+def _state(entry: ConfigEntry) -> ConfigEntryState:
+    """Return the entry's state now (mypy would keep an earlier assert's narrowing)."""
+    return entry.state
 
 
 def _fire(hass: HomeAssistant, seconds: float) -> None:
@@ -133,7 +138,7 @@ async def test_set_up_against_a_hanging_api(
     # While the request hangs the loop runs other work.
     await Heartbeat().wait(beats=5)
     assert not setup.done()
-    assert entry.state is ConfigEntryState.SETUP_IN_PROGRESS
+    assert _state(entry) is ConfigEntryState.SETUP_IN_PROGRESS
 
     # A second before the request timeout the set-up still waits; after it, it ends.
     _fire(hass, REQUEST_TIMEOUT - 1)
@@ -142,14 +147,14 @@ async def test_set_up_against_a_hanging_api(
     _fire(hass, REQUEST_TIMEOUT + 1)
     async with asyncio.timeout(5):
         assert await setup is False
-    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert _state(entry) is ConfigEntryState.SETUP_RETRY
     assert len(local_api.requests) == 1
 
     # Home Assistant retries later; by then the API answers.
     local_api.mode = Mode.ANSWER
     _fire(hass, 60)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert entry.state is ConfigEntryState.LOADED
+    assert _state(entry) is ConfigEntryState.LOADED
     assert len(local_api.requests) == 2
     assert STATE_UNAVAILABLE not in states(hass, entry).values()
     assert blocking_calls() == []

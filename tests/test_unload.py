@@ -17,13 +17,14 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
-    get_scheduled_timer_handles,
 )
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.smspartner.product import Product
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.util.async_ import get_scheduled_timer_handles
+from homeassistant.util.event_type import EventType
 
 from .conftest import sms_entry, sms_payload, voice_entry, voice_payload
 from .fault_helpers import FakeProvider, advance, json_reply
@@ -37,7 +38,9 @@ OURS = (
     "Voice Partner",
 )
 
-SERVICES = {
+# Per service: how to make its entry, and its provider's answer.
+type Service = tuple[Callable[[], MockConfigEntry], Callable[..., dict[str, Any]]]
+SERVICES: dict[str, Service] = {
     Product.SMS_PARTNER: (sms_entry, sms_payload),
     Product.VOICE_PARTNER: (voice_entry, voice_payload),
 }
@@ -78,7 +81,7 @@ async def listened_to(hass: HomeAssistant, coordinator: Any) -> bool:
     return changed
 
 
-def listeners(hass: HomeAssistant) -> Counter[str]:
+def listeners(hass: HomeAssistant) -> Counter[EventType[Any] | str]:
     """Return how many listeners each event has on the bus."""
     return Counter(hass.bus.async_listeners())
 

@@ -179,7 +179,7 @@ async def add_account(
 async def device_of(stack: UiStack, entry_id: str) -> dict[str, Any]:
     """Return the device of a config entry."""
     async with stack.hass.websocket() as ws:
-        devices = await ws.command("config/device_registry/list")
+        devices: list[dict[str, Any]] = await ws.command("config/device_registry/list")
     (device,) = (
         d
         for d in devices
