@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
@@ -153,3 +154,36 @@ def device_of(hass: HomeAssistant, identifier: str) -> dr.DeviceEntry | None:
 def sha256_hex(text: str) -> str:
     """Return the SHA-256 of a text, as earlier versions hashed keys and accounts."""
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+# Actions run at a known time: 10:00 in Paris, 01:00 in Los Angeles (Home
+# Assistant's zone in tests).
+NOW = "2026-07-14 08:00:00+00:00"
+
+
+@pytest.fixture
+def frozen_time(freezer: FrozenDateTimeFactory) -> None:
+    """Run a test at NOW."""
+    freezer.move_to(NOW)
+
+
+@pytest.fixture
+async def sms(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> MockConfigEntry:
+    """Set up the SMS Partner entry."""
+    aioclient_mock.get(SMS_URL, json=sms_payload())
+    entry = sms_entry()
+    await setup_integration(hass, entry)
+    return entry
+
+
+@pytest.fixture
+async def voice(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> MockConfigEntry:
+    """Set up the Voice Partner entry."""
+    aioclient_mock.get(VOICE_URL, json=voice_payload())
+    entry = voice_entry()
+    await setup_integration(hass, entry)
+    return entry

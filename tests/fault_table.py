@@ -510,31 +510,24 @@ def make_entry(service: str, api_key: str) -> MockConfigEntry:
     )
 
 
+def _state(entry: MockConfigEntry) -> ConfigEntryState:
+    """Return the entry's state now (mypy keeps an earlier assert's narrowing)."""
+    return entry.state
+
+
 def reauth_flows(hass: HomeAssistant, entry: MockConfigEntry) -> list[Any]:
     """Return the re-authentication flows in progress for `entry`."""
     return list(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
 
 
-def expect(what: str, actual: object, expected: object, context: object = "") -> None:
-    """Fail with a readable message unless `actual == expected`.
-
-    The runner lives outside the test modules, where pytest does not rewrite
-    assertions, so each check says what it compared.
-    """
-    if actual != expected:
-        raise AssertionError(
-            f"{what}: got {actual!r}, expected {expected!r} {context or ''}"
-        )
-
-
 async def reauthenticate(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Finish the entry's re-authentication flow with its (now accepted) key."""
     flows = reauth_flows(hass, entry)
-    expect("re-authentication flows", len(flows), 1)
+    assert len(flows) == 1, "re-authentication flows"
     result = await hass.config_entries.flow.async_configure(
         flows[0]["flow_id"], {CONF_API_KEY: entry.data[CONF_API_KEY]}
     )
-    expect("re-authentication result", result.get("reason"), "reauth_successful")
+    assert result.get("reason") == "reauth_successful", "re-authentication result"
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
@@ -578,7 +571,7 @@ class Row:
 
     def expect_unavailable(self) -> None:
         """Check that every sensor of the entry is unavailable."""
-        expect("states", set(self.states().values()), {STATE_UNAVAILABLE})
+        assert set(self.states().values()) == {STATE_UNAVAILABLE}, "states"
 
     def expect_log(self, *lines: tuple[str, str]) -> None:
         """Check the warnings and errors logged (level, logger), and no traceback.
@@ -586,10 +579,8 @@ class Row:
         Home Assistant 2026 adds the traceback of each failure at debug level.
         """
         logged = problems(self.caplog)
-        expect(
+        assert [(level, name) for level, name, _ in logged] == list(lines), (
             "log lines",
-            [(level, name) for level, name, _ in logged],
-            list(lines),
             [message for _, _, message in logged],
         )
         tracebacks = [
@@ -597,7 +588,7 @@ class Row:
             for r in self.caplog.records
             if r.exc_info and r.levelno >= logging.WARNING
         ]
-        expect("warnings or errors with a traceback", tracebacks, [])
+        assert tracebacks == [], "warnings or errors with a traceback"
         self.caplog.clear()
 
 
@@ -607,31 +598,29 @@ async def check_while_running(row: Row) -> None:
     row.provider.reply = row.healthy_reply
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    expect("entry state after set-up", entry.state, ConfigEntryState.LOADED)
+    assert entry.state == ConfigEntryState.LOADED, "entry state after set-up"
     healthy = row.states()
     row.caplog.clear()
     sent = row.sent
 
     row.provider.reply = fault.reply
     await row.advance()
-    expect("requests after the faulty poll", row.sent, sent + 1)
+    assert row.sent == sent + 1, "requests after the faulty poll"
     await row.inspect(entry)
     if fault.outcome is Outcome.PARSED:
-        expect("states", row.states(), healthy | dict(fault.changed))
+        assert row.states() == healthy | dict(fault.changed), "states"
         row.expect_log()
     else:
         row.expect_unavailable()
         row.expect_log(("ERROR", "custom_components.smspartner"))
-        expect(
-            "re-authentication flows",
-            len(reauth_flows(hass, entry)),
-            int(fault.outcome is Outcome.REAUTH),
+        assert len(reauth_flows(hass, entry)) == int(fault.outcome is Outcome.REAUTH), (
+            "re-authentication flows"
         )
         # The fault lasts: the entities stay unavailable and nothing more is logged.
         # After a refused key, Home Assistant stops polling until re-authentication.
         await row.advance()
         polled = fault.outcome is Outcome.UNAVAILABLE
-        expect("requests after the next poll", row.sent, sent + 1 + polled)
+        assert row.sent == sent + 1 + polled, "requests after the next poll"
         row.expect_unavailable()
         row.expect_log()
 
@@ -641,17 +630,17 @@ async def check_while_running(row: Row) -> None:
     if fault.outcome is Outcome.REAUTH:
         # One request checks the key in the flow, one is the reloaded entry's.
         await reauthenticate(hass, entry)
-        expect("requests to re-authenticate", row.sent, sent + 2)
+        assert row.sent == sent + 2, "requests to re-authenticate"
     else:
         await row.advance()
-        expect("requests to recover", row.sent, sent + 1)
-    expect("entry state after recovery", entry.state, ConfigEntryState.LOADED)
-    expect("states after recovery", row.states(), healthy)
+        assert row.sent == sent + 1, "requests to recover"
+    assert _state(entry) == ConfigEntryState.LOADED, "entry state after recovery"
+    assert row.states() == healthy, "states after recovery"
     recovered = [
         r for r in row.caplog.records if r.getMessage().endswith("data recovered")
     ]
-    expect(
-        "'recovered' lines", len(recovered), int(fault.outcome is Outcome.UNAVAILABLE)
+    assert len(recovered) == int(fault.outcome is Outcome.UNAVAILABLE), (
+        "'recovered' lines"
     )
     row.expect_log()
     await row.inspect(entry)
@@ -664,41 +653,38 @@ async def check_at_start_up(row: Row) -> None:
     sent = row.sent
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    expect("requests at set-up", row.sent, sent + 1)
+    assert row.sent == sent + 1, "requests at set-up"
     await row.inspect(entry)
 
     if fault.outcome is Outcome.PARSED:
-        expect("entry state", entry.state, ConfigEntryState.LOADED)
-        expect("states", set(row.states().values()) & {STATE_UNAVAILABLE}, set())
+        assert entry.state == ConfigEntryState.LOADED, "entry state"
+        assert set(row.states().values()) & {STATE_UNAVAILABLE} == set(), "states"
         row.expect_log()
         return
 
-    expect("sensors", hass.states.async_entity_ids("sensor"), [])
+    assert hass.states.async_entity_ids("sensor") == [], "sensors"
     row.provider.reply = row.healthy_reply
     if fault.outcome is Outcome.REAUTH:
         # Home Assistant logs a refused key at set-up as one warning (2025.4 with
         # its own logger, 2026 with the integration's).
-        expect("entry state", entry.state, ConfigEntryState.SETUP_ERROR)
+        assert entry.state == ConfigEntryState.SETUP_ERROR, "entry state"
         logged = problems(row.caplog)
-        expect(
-            "log lines",
-            [(level, "could not authenticate" in text) for level, _, text in logged],
-            [("WARNING", True)],
-            logged,
-        )
+        assert [
+            (level, "could not authenticate" in text) for level, _, text in logged
+        ] == [("WARNING", True)], ("log lines", logged)
         row.caplog.clear()
         await reauthenticate(hass, entry)
     else:
         # Home Assistant logs set-up retries at debug level; the entry shows why.
-        expect("entry state", entry.state, ConfigEntryState.SETUP_RETRY)
-        expect("re-authentication flows", reauth_flows(hass, entry), [])
-        expect("reason shown", bool(entry.reason), True)
+        assert entry.state == ConfigEntryState.SETUP_RETRY, "entry state"
+        assert reauth_flows(hass, entry) == [], "re-authentication flows"
+        assert entry.reason, "reason shown"
         row.expect_log()
         # Home Assistant retries on its own; a polling interval is more than enough.
         await row.advance()
 
-    expect("entry state after recovery", entry.state, ConfigEntryState.LOADED)
-    expect("states", set(row.states().values()) & {STATE_UNAVAILABLE}, set())
+    assert _state(entry) == ConfigEntryState.LOADED, "entry state after recovery"
+    assert set(row.states().values()) & {STATE_UNAVAILABLE} == set(), "states"
     row.expect_log()
     await row.inspect(entry)
 

@@ -1,0 +1,141 @@
+"""Tests of the send path: provider errors, re-authentication, the send budget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+
+from custom_components.smspartner.budgets import async_get_send_limiter
+from custom_components.smspartner.const import DOMAIN
+from custom_components.smspartner.product import PRODUCTS, Product
+from homeassistant.config_entries import SOURCE_REAUTH
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+
+from .action_helpers import requests_to, send_sms
+from .conftest import SMS_KEY, SMS_SEND_URL, SMS_SENT, SMS_URL
+
+pytestmark = pytest.mark.usefixtures("frozen_time")
+
+
+@pytest.mark.parametrize(
+    ("answer", "error", "message"),
+    [
+        (
+            {
+                "status": 400,
+                "json": {
+                    "success": False,
+                    "code": 9,
+                    "errors": [{"elementId": "x", "message": "Date earlier than now"}],
+                },
+            },
+            ServiceValidationError,
+            "The provider refused the request: Date earlier than now",
+        ),
+        (
+            {"json": {"success": False, "code": 14, "message": "0612345678 en STOP"}},
+            ServiceValidationError,
+            (
+                "A recipient is on the STOP list of the account and cannot receive"
+                " SMS: 0612345678 en STOP"
+            ),
+        ),
+        (
+            {"json": {"success": False, "code": 11, "message": "Manque de crédits"}},
+            HomeAssistantError,
+            "Not enough credit on the account to send this message",
+        ),
+        (
+            {"status": 400, "json": {"success": False, "code": 22, "message": "Nuit"}},
+            HomeAssistantError,
+            "The provider refused the message with error code 22: Nuit",
+        ),
+        (
+            {"status": 400, "json": {"success": False, "message": "Nuit"}},
+            HomeAssistantError,
+            "The provider refused the message: Nuit",
+        ),
+        (
+            {"status": 429, "headers": {"Retry-After": "30"}},
+            HomeAssistantError,
+            (
+                "Too many requests for this API key; the next request will be sent"
+                " in 30 s at the earliest"
+            ),
+        ),
+        (
+            {"status": 503, "text": "Service Unavailable"},
+            HomeAssistantError,
+            "The provider could not be reached or answered with a server error",
+        ),
+        (
+            {"json": {"success": True}},
+            HomeAssistantError,
+            (
+                "The provider's answer could not be read: the message may have been"
+                " sent. Check your customer area before sending it again"
+            ),
+        ),
+    ],
+)
+async def test_send_sms_provider_errors(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    sms: MockConfigEntry,
+    *,
+    answer: dict[str, Any],
+    error: type[HomeAssistantError],
+    message: str,
+) -> None:
+    """Provider errors become translated errors; the credits are not re-read."""
+    aioclient_mock.post(SMS_SEND_URL, **answer)
+    with pytest.raises(HomeAssistantError) as caught:
+        await send_sms(hass, sms, recipients="0612345678", message="Hi")
+    assert type(caught.value) is error
+    assert str(caught.value) == message
+    assert SMS_KEY not in str(caught.value)
+    assert requests_to(aioclient_mock, SMS_URL) == [None]
+
+
+async def test_send_sms_refused_key_starts_reauth(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, sms: MockConfigEntry
+) -> None:
+    """Code 10 on a send fails the action and asks for a new key."""
+    aioclient_mock.post(
+        SMS_SEND_URL,
+        status=400,
+        json={"success": False, "code": 10, "message": "Clé API incorrecte"},
+    )
+    with pytest.raises(HomeAssistantError) as caught:
+        await send_sms(hass, sms, recipients="0612345678", message="Hi")
+    await hass.async_block_till_done()
+
+    assert type(caught.value) is HomeAssistantError
+    assert caught.value.translation_key == "invalid_auth"
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flows[0]["context"]["entry_id"] == sms.entry_id
+
+
+async def test_send_budget(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, sms: MockConfigEntry
+) -> None:
+    """Sends stop, untouched by the credits budget, once the send budget is spent."""
+    aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT)
+    budget, period = PRODUCTS[Product.SMS_PARTNER].send_budget
+    limiter = async_get_send_limiter(hass, Product.SMS_PARTNER, SMS_KEY)
+    assert sms.runtime_data.client.send_limiter is limiter
+    for _ in range(budget - 1):
+        limiter.acquire()
+
+    await send_sms(hass, sms, recipients="0612345678", message="Last", sandbox=True)
+    with pytest.raises(HomeAssistantError) as caught:
+        await send_sms(hass, sms, recipients="0612345678", message="One too many")
+
+    assert caught.value.translation_key == "send_budget_spent"
+    assert caught.value.translation_placeholders == {"seconds": str(round(period))}
+    assert len(requests_to(aioclient_mock, SMS_SEND_URL)) == 1
