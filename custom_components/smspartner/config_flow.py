@@ -26,14 +26,13 @@ from .api import (
     SmsPartnerApiError,
     SmsPartnerAuthenticationError,
     SmsPartnerConnectionError,
-    SmsPartnerCredits,
     SmsPartnerInvalidResponseError,
     SmsPartnerRateLimitError,
     check_api_key,
 )
 from .budgets import async_create_client
 from .const import CONF_ACCOUNT, CONF_PRODUCT, DOMAIN, LOGGER, SUBENTRY_RECIPIENT
-from .identity import account_hash, account_label, async_unique_id
+from .identity import account_hash, account_label, async_unique_id, entry_title
 from .product import PRODUCTS, AnySpec, Product, product_of
 from .recipient_flow import RecipientSubentryFlow
 
@@ -51,13 +50,6 @@ ACCOUNT_ERRORS: dict[int, str] = {
     20: "account_deactivated",
     30: "account_blocked",
 }
-
-
-def _title(spec: AnySpec, account: Credits) -> str:
-    """Return the entry title: the product, and the account e-mail when known."""
-    if isinstance(account, SmsPartnerCredits) and account.username:
-        return f"{spec.name} ({account.username})"
-    return spec.name
 
 
 def _checked_key(user_input: Mapping[str, Any], errors: dict[str, str]) -> str | None:
@@ -125,7 +117,7 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
                 self._abort_if_unique_id_configured()
                 return self.async_create_entry(
-                    title=_title(spec, answer),
+                    title=entry_title(spec, answer),
                     data={
                         CONF_PRODUCT: product,
                         CONF_API_KEY: api_key,
@@ -193,7 +185,7 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_update_reload_and_abort(
                     entry,
                     unique_id=unique_id,
-                    title=_title(spec, answer),
+                    title=entry_title(spec, answer),
                     data_updates={CONF_API_KEY: api_key, CONF_ACCOUNT: account},
                 )
         return self._show_key_form(step_id, spec, errors, placeholders, entry.title)

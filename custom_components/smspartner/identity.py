@@ -12,7 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import instance_id
 
 from .api import Credits, SmsPartnerCredits
-from .product import Product
+from .product import AnySpec, Product
 
 # An e-mail address in an entry title: its local part and its domain.
 _EMAIL: Final = re.compile(r"([^\s()<>@,;:]+)@([^\s()<>@,;:]+)")
@@ -54,3 +54,10 @@ async def async_unique_id(
 ) -> str:
     """Return the unique ID of an entry: its account hash, else its key fingerprint."""
     return account or await async_key_fingerprint(hass, product, api_key)
+
+
+def entry_title(spec: AnySpec, account: Credits) -> str:
+    """Return the entry title: the product, and the account e-mail when known."""
+    if isinstance(account, SmsPartnerCredits) and account.username:
+        return f"{spec.name} ({account.username})"
+    return spec.name
