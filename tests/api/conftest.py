@@ -9,6 +9,10 @@ import aiohttp
 import pytest
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
+from custom_components.smspartner.api import RequestLimiter, SmsPartnerClient
+
+from ..conftest import SMS_KEY
+
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations() -> None:
@@ -23,3 +27,15 @@ async def session(
     session = aioclient_mock.create_session(asyncio.get_running_loop())
     yield session
     await session.close()
+
+
+def sms_client(
+    session: aiohttp.ClientSession,
+    *,
+    limiter: RequestLimiter | None = None,
+    send_limiter: RequestLimiter | None = None,
+) -> SmsPartnerClient:
+    """Return a client for the SMS Partner key."""
+    return SmsPartnerClient(
+        session, SMS_KEY, limiter=limiter, send_limiter=send_limiter
+    )

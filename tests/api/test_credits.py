@@ -19,7 +19,6 @@ from custom_components.smspartner.api import (
     SmsPartnerError,
     SmsPartnerInvalidResponseError,
     SmsPartnerRateLimitError,
-    SmsPartnerThrottledError,
     VoicePartnerClient,
     VoicePartnerCredits,
     parse_sms_credits,
@@ -355,42 +354,3 @@ async def test_retry_after_date_in_the_future(
     with pytest.raises(SmsPartnerRateLimitError) as info:
         await VoicePartnerClient(session, VOICE_KEY).async_get_credits()
     assert info.value.retry_after == 3600
-
-
-def test_limiter_sliding_window() -> None:
-    """The budget allows `max_requests` in any window and frees slots as they age."""
-    clock = FakeClock()
-    limiter = RequestLimiter(5, 60, clock)
-    for second in range(5):
-        clock.now = float(second)
-        limiter.acquire()
-    assert limiter.requests_in_window == 5
-    with pytest.raises(SmsPartnerThrottledError) as info:
-        limiter.acquire()
-    assert info.value.retry_after == pytest.approx(56)
-    clock.now = 60.0
-    limiter.acquire()
-    assert limiter.requests_in_window == 5
-    clock.now = 200.0
-    assert limiter.requests_in_window == 0
-    limiter.pause(30)
-    assert limiter.delay() == pytest.approx(30)
-    with pytest.raises(SmsPartnerThrottledError):
-        limiter.acquire()
-    clock.now = 230.0
-    limiter.acquire()
-
-
-async def test_throttled_request_is_not_sent(
-    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """When the budget is spent the client raises without sending anything."""
-    aioclient_mock.get(VOICE_URL, json=voice_payload())
-    client = VoicePartnerClient(
-        session, VOICE_KEY, limiter=RequestLimiter(2, 60, FakeClock())
-    )
-    await client.async_get_credits()
-    await client.async_get_credits()
-    with pytest.raises(SmsPartnerThrottledError):
-        await client.async_get_credits()
-    assert aioclient_mock.call_count == 2

@@ -6,6 +6,8 @@ that the provider's words and the currency are never mangled.
 
 from __future__ import annotations
 
+from urllib.parse import quote, quote_plus
+
 import aiohttp
 import pytest
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
@@ -132,3 +134,32 @@ async def test_short_key_in_urls(
         )
         assert f"={key}" not in str(caught.value)
         assert f"/{key}" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "key", ["0123456789abcdef", "k3y/slash+plus&amp=eq%pct?#x", "Q'uote\"{brace}~|"]
+)
+async def test_key_redacted_in_every_form(
+    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker, key: str
+) -> None:
+    """The key, as sent in a path or a query and however encoded, is never shown."""
+    voice_url = URL(f"https://api.voicepartner.fr/v1/me/{quote(key, safe='')}")
+    sms_url = URL(SMS_URL).with_query(apiKey=key)
+    aioclient_mock.get(voice_url, exc=aiohttp.InvalidURL(voice_url))
+    aioclient_mock.get(sms_url, exc=aiohttp.InvalidURL(sms_url))
+    for read in (
+        VoicePartnerClient(session, key).async_get_credits,
+        SmsPartnerClient(session, key).async_get_credits,
+    ):
+        with pytest.raises(SmsPartnerConnectionError) as caught:
+            await read()
+        text = str(caught.value)
+        assert "InvalidURL" in text
+        assert "**REDACTED**" in text
+        for form in (
+            key,
+            quote(key, safe=""),
+            quote_plus(key),
+            sms_url.raw_query_string,
+        ):
+            assert form.removeprefix("apiKey=") not in text

@@ -5,140 +5,40 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 import json
 from typing import Any
-from urllib.parse import quote, quote_plus
 
 import aiohttp
-from hypothesis import given, strategies as st
 import pytest
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
-from yarl import URL
 
 from custom_components.smspartner.api import (
     MAX_RECIPIENTS,
-    RequestLimiter,
     SmsPartnerApiError,
     SmsPartnerAuthenticationError,
-    SmsPartnerClient,
     SmsPartnerConnectionError,
     SmsPartnerInsufficientCreditError,
     SmsPartnerInvalidRequestError,
     SmsPartnerInvalidResponseError,
-    SmsPartnerRateLimitError,
     SmsPartnerStopListError,
-    SmsPartnerThrottledError,
     SmsSendResult,
     VoicePartnerClient,
     VoiceSendResult,
-    encode_sms_message,
-    normalize_phone_number,
 )
 
 from ..conftest import (
     SMS_KEY,
     SMS_SEND_URL,
     SMS_SENT,
-    SMS_URL,
     VOICE_KEY,
     VOICE_SEND_URL,
     VOICE_SENT,
-    FakeClock,
 )
-
-
-def sms_client(
-    session: aiohttp.ClientSession,
-    *,
-    limiter: RequestLimiter | None = None,
-    send_limiter: RequestLimiter | None = None,
-) -> SmsPartnerClient:
-    """Return a client for the SMS Partner key."""
-    return SmsPartnerClient(
-        session, SMS_KEY, limiter=limiter, send_limiter=send_limiter
-    )
+from .conftest import sms_client
 
 
 def sent_body(aioclient_mock: AiohttpClientMocker, index: int = -1) -> dict[str, Any]:
     """Return the JSON body of a recorded request."""
     body: dict[str, Any] = json.loads(aioclient_mock.mock_calls[index][2])
     return body
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("0612345678", "0612345678"),
-        ("07 12 34 56 78", "0712345678"),
-        ("06.12.34.56.78", "0612345678"),
-        ("06-12-34-56-78", "0612345678"),
-        ("+33612345678", "+33612345678"),
-        ("+33 6 12 34 56 78", "+33612345678"),
-        ("+33 1 23 45 67 89", "+33123456789"),
-        ("0033612345678", "+33612345678"),
-        ("+4915123456789", "+4915123456789"),
-        ("+1 415 555 2671", "+14155552671"),
-        ("+32 470 12 34 56", "+32470123456"),
-        ("+12345678", "+12345678"),
-        ("+123456789012345", "+123456789012345"),
-    ],
-)
-def test_normalize_phone_number(raw: str, expected: str) -> None:
-    """Accepted numbers lose their separators; 00 becomes +."""
-    assert normalize_phone_number(raw) == expected
-
-
-@pytest.mark.parametrize(
-    "raw",
-    [
-        "",
-        "0123456789",  # a French landline in national form
-        "0812345678",
-        "061234567",  # 9 digits
-        "06123456789",  # 11 digits
-        "+3361234567",  # +33 with 8 digits
-        "+330612345678",  # +33 then a national 0
-        "+1234567",  # 7 digits
-        "+1234567890123456",  # 16 digits
-        "+0612345678",
-        "612345678",
-        "06١٢٣٤٥٦٧٨",  # Arabic-Indic digits
-        "+٣٣612345678",
-        "06 12 34 56 7a",
-        "+33 6 12 34 56 78 ext 2",
-    ],
-)
-def test_normalize_phone_number_refuses(raw: str) -> None:
-    """Numbers the providers would refuse raise ValueError."""
-    with pytest.raises(ValueError, match="Invalid phone number"):
-        normalize_phone_number(raw)
-
-
-@given(st.from_regex(r"\A(0[67][0-9]{8}|\+33[1-9][0-9]{8}|\+[1-9][0-9]{7,14})\Z"))
-def test_normalize_phone_number_is_stable(number: str) -> None:
-    """A normalized number, with separators added back, normalizes to itself."""
-    try:
-        expected = normalize_phone_number(number)
-    except ValueError:
-        # Only other +33 forms (wrong length) are refused among these.
-        assert number.startswith("+33")
-        return
-    spaced = " ".join(expected[i : i + 2] for i in range(0, len(expected), 2))
-    assert normalize_phone_number(spaced) == expected
-
-
-@pytest.mark.parametrize(
-    ("message", "expected"),
-    [
-        ("Hello", "Hello"),
-        ("Line 1\nLine 2", "Line 1:br:Line 2"),
-        ("Line 1\r\nLine 2\rLine 3", "Line 1:br:Line 2:br:Line 3"),
-        ("Total: 12 €", "Total: 12 :euro:"),
-        ('He said "hi"\n€5', 'He said "hi":br::euro:5'),
-        ("Café à 8h", "Café à 8h"),
-    ],
-)
-def test_encode_sms_message(message: str, expected: str) -> None:
-    """Line breaks and the euro sign get the provider's tags."""
-    assert encode_sms_message(message) == expected
 
 
 async def test_send_sms(
@@ -380,62 +280,6 @@ async def test_send_sms_string_numbers(
     )
 
 
-async def test_sends_have_their_own_budget(
-    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """A spent credits budget does not stop sends, and the other way round."""
-    aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT)
-    clock = FakeClock()
-    limiter = RequestLimiter(5, 60, clock)
-    send_limiter = RequestLimiter(2, 3600, clock)
-    for _ in range(5):
-        limiter.acquire()
-    client = sms_client(session, limiter=limiter, send_limiter=send_limiter)
-
-    await client.async_send_sms(["0612345678"], "1")
-    await client.async_send_sms(["0612345678"], "2")
-    with pytest.raises(SmsPartnerThrottledError) as caught:
-        await client.async_send_sms(["0612345678"], "3")
-
-    assert caught.value.retry_after == 3600
-    assert aioclient_mock.call_count == 2
-    assert limiter.requests_in_window == 5
-    clock.now = 3600
-    await client.async_send_sms(["0612345678"], "4")
-    assert aioclient_mock.call_count == 3
-
-
-async def test_send_without_send_budget_uses_credits_budget(
-    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """A client given no send budget counts sends in its credits budget."""
-    aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT)
-    limiter = RequestLimiter(1, 60)
-
-    await sms_client(session, limiter=limiter).async_send_sms(["0612345678"], "Hi")
-
-    assert limiter.requests_in_window == 1
-
-
-async def test_send_429_pauses_only_sends(
-    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """A 429 answer to a send pauses the send budget, not the credits one."""
-    aioclient_mock.post(SMS_SEND_URL, status=429, headers={"Retry-After": "120"})
-    aioclient_mock.get(SMS_URL, status=500)
-    clock = FakeClock()
-    limiter = RequestLimiter(5, 60, clock)
-    send_limiter = RequestLimiter(60, 3600, clock)
-    client = sms_client(session, limiter=limiter, send_limiter=send_limiter)
-
-    with pytest.raises(SmsPartnerRateLimitError) as caught:
-        await client.async_send_sms(["0612345678"], "Hi")
-
-    assert caught.value.retry_after == 120
-    assert send_limiter.delay() == 120
-    assert limiter.delay() == 0
-
-
 async def test_send_voice_message(
     session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
 ) -> None:
@@ -538,35 +382,6 @@ async def test_error_codes_out_of_range(
         await sms_client(session).async_send_sms(["0612345678"], "Hi")
     assert type(caught.value) is SmsPartnerApiError
     assert caught.value.code is None
-
-
-@pytest.mark.parametrize(
-    "key", ["0123456789abcdef", "k3y/slash+plus&amp=eq%pct?#x", "Q'uote\"{brace}~|"]
-)
-async def test_key_redacted_in_every_form(
-    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker, key: str
-) -> None:
-    """The key, as sent in a path or a query and however encoded, is never shown."""
-    voice_url = URL(f"https://api.voicepartner.fr/v1/me/{quote(key, safe='')}")
-    sms_url = URL(SMS_URL).with_query(apiKey=key)
-    aioclient_mock.get(voice_url, exc=aiohttp.InvalidURL(voice_url))
-    aioclient_mock.get(sms_url, exc=aiohttp.InvalidURL(sms_url))
-    for read in (
-        VoicePartnerClient(session, key).async_get_credits,
-        SmsPartnerClient(session, key).async_get_credits,
-    ):
-        with pytest.raises(SmsPartnerConnectionError) as caught:
-            await read()
-        text = str(caught.value)
-        assert "InvalidURL" in text
-        assert "**REDACTED**" in text
-        for form in (
-            key,
-            quote(key, safe=""),
-            quote_plus(key),
-            sms_url.raw_query_string,
-        ):
-            assert form.removeprefix("apiKey=") not in text
 
 
 async def test_text_that_is_not_unicode_is_refused_unsent(
