@@ -1,0 +1,403 @@
+"""The pages of the browser test: each step a new user takes, as a function."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from pathlib import Path
+import re
+import shutil
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from homeassistant.const import MAJOR_VERSION
+from scripts.demo import DEMO_PASSWORD, DEMO_USER, dashboard, short_names
+from simulator.accounts import SMS_PRICE, demo_sms_accounts, demo_voice_accounts
+from tests.e2e.harness import DOMAIN, REPO
+
+from .conftest import UiStack, readme_images, shots_dir, speed
+
+if TYPE_CHECKING:
+    from playwright.async_api import Locator, Page
+
+expect = pytest.importorskip(
+    "playwright.async_api", reason="no browser: Playwright is not installed"
+).expect
+
+
+TRANSLATIONS = REPO / "custom_components" / DOMAIN / "translations"
+RECIPIENT = "Family"
+PHONE = "+33612345678"
+AUTOMATION = "Low SMS credit"
+# One entity refresh per entry every 15 s: within the budget of 5 requests a minute.
+REFRESH_EVERY = 15.0
+
+
+def texts(language: str) -> dict[str, Any]:
+    """Return the integration's translations in `language`."""
+    result: dict[str, Any] = json.loads((TRANSLATIONS / f"{language}.json").read_text())
+    return result
+
+
+EN = texts("en")
+FR = texts("fr")
+
+
+class Shots:
+    """Numbered screenshots of the run, some of them copied to the README."""
+
+    def __init__(self, page: Page) -> None:
+        """Save into shots_dir(), emptied of an earlier run's pictures."""
+        self.page = page
+        self.dir = shots_dir()
+        for old in self.dir.glob("*.png"):
+            old.unlink()
+        self.count = 0
+        self.readme = readme_images()
+
+    async def take(self, name: str, readme: str | None = None) -> Path:
+        """Save a screenshot after animations settle; copy it for the README if asked."""
+        await self.page.wait_for_timeout(800)
+        self.count += 1
+        path = self.dir / f"{self.count:02d}_{name}.png"
+        await self.page.screenshot(path=path)
+        if readme and self.readme is not None:
+            self.readme.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, self.readme / readme)
+        return path
+
+
+async def log_in(page: Page, url: str) -> None:
+    """Log in through Home Assistant's login page."""
+    await page.goto(url)
+    await page.locator('input[name="username"]').fill(DEMO_USER)
+    await page.locator('input[name="password"]').fill(DEMO_PASSWORD)
+    await page.locator('input[name="password"]').press("Enter")
+    await page.wait_for_url(lambda address: "/auth/" not in address)
+    await page.locator("home-assistant-main").wait_for()
+
+
+async def entry_ids(stack: UiStack) -> dict[str, dict[str, Any]]:
+    """Return this integration's config entries by id."""
+    async with stack.hass.websocket() as ws:
+        entries = await ws.command("config_entries/get", domain=DOMAIN)
+    return {entry["entry_id"]: entry for entry in entries}
+
+
+def field(form: Locator, label: str) -> Locator:
+    """Return a form's text input by its label, as both frontends render it.
+
+    2025.4 labels the input itself; 2026 puts the label (with a * when required)
+    in the field around it.
+    """
+    by_label = form.get_by_label(label, exact=False)
+    around = form.locator("ha-textfield, ha-selector-text, ha-input").filter(
+        has_text=label
+    )
+    return by_label.or_(around.locator("input")).first
+
+
+def dialog_button(page: Page, name: str) -> Locator:
+    """Return a button of the flow dialog: in its step on 2025.4, its footer on 2026."""
+    return (
+        flow_dialog(page)
+        .get_by_role("button", name=re.compile(name, re.IGNORECASE))
+        .first
+    )
+
+
+def flow_dialog(page: Page) -> Locator:
+    """Return the config-flow dialog."""
+    return page.locator("dialog-data-entry-flow")
+
+
+async def open_add_dialog(page: Page, url: str) -> Locator:
+    """Open Settings → Devices & services → Add integration → SMS Partner: its menu."""
+    await page.goto(f"{url}/config/integrations/dashboard")
+    await page.get_by_role(
+        "button",
+        name=re.compile("add integration|ajouter une intégration", re.IGNORECASE),
+    ).click()
+    search = page.locator("dialog-add-integration")
+    await search.get_by_role("textbox").fill("SMS Partner")
+    await search.get_by_text("SMS Partner", exact=True).first.click()
+    menu = flow_dialog(page).locator("step-flow-menu")
+    await menu.wait_for()
+    return menu
+
+
+async def add_account(
+    page: Page, stack: UiStack, shots: Shots, service: str, api_key: str
+) -> str:
+    """Add an account through the dialog, a wrong key first; return its entry id."""
+    step = EN["config"]["step"]
+    before = set(await entry_ids(stack))
+    menu = await open_add_dialog(page, stack.url)
+    # The step's title: in the menu on 2025.4, in the dialog's header on 2026.
+    await flow_dialog(page).get_by_text(step["user"]["title"]).first.wait_for()
+    if service == "sms_partner":
+        await shots.take("config_flow_menu", readme="config_flow_menu.png")
+    await menu.get_by_text(step["user"]["menu_options"][service]).click()
+    form = flow_dialog(page).locator("step-flow-form")
+    key = field(form, step[service]["data"]["api_key"])
+    await key.fill("not-a-valid-key")
+    await dialog_button(page, "submit").click()
+    await form.get_by_text(EN["config"]["error"]["invalid_auth"]).wait_for()
+    await shots.take(f"{service}_wrong_key")
+    await key.fill(api_key)
+    if service == "sms_partner":
+        await shots.take("config_flow", readme="config_flow.png")
+    await dialog_button(page, "submit").click()
+    success = flow_dialog(page).locator("step-flow-create-entry")
+    await success.wait_for()
+    await shots.take(f"{service}_created")
+    await dialog_button(page, "finish").click()
+    await success.wait_for(state="detached")
+    (created,) = set(await entry_ids(stack)) - before
+    return created
+
+
+async def device_of(stack: UiStack, entry_id: str) -> dict[str, Any]:
+    """Return the device of a config entry."""
+    async with stack.hass.websocket() as ws:
+        devices: list[dict[str, Any]] = await ws.command("config/device_registry/list")
+    (device,) = (
+        d
+        for d in devices
+        if entry_id in d["config_entries"] and d.get("entry_type") == "service"
+    )
+    return device
+
+
+async def check_device_page(
+    page: Page, stack: UiStack, shots: Shots, entry_id: str, name: str
+) -> dict[str, str]:
+    """Open the entry's device page; check every sensor's name and value there.
+
+    Returns the sensors' entity ids by key (the translation key, or "balance").
+    """
+    device = await device_of(stack, entry_id)
+    device_name = device["name_by_user"] or device["name"]
+    async with stack.hass.websocket() as ws:
+        sensors = await ws.entities(entry_id)
+    states = await stack.hass.states()
+    await page.goto(f"{stack.url}/config/devices/device/{device['id']}")
+    await page.get_by_text(device_name).first.wait_for()
+    for entity_id in sensors.values():
+        state = states[entity_id]
+        float(state["state"])  # a number, not unavailable
+        label = state["attributes"]["friendly_name"].removeprefix(f"{device_name} ")
+        await page.get_by_text(label, exact=True).first.wait_for()
+    await shots.take(f"device_{name}", readme="device.png" if name == "sms" else None)
+    return sensors
+
+
+def check_values(states: dict[str, dict[str, Any]], sms: dict[str, str]) -> None:
+    """Compare the SMS Partner sensors with what the simulator can have answered."""
+    account = demo_sms_accounts()[0]
+    late = 180 * speed()  # the checks come well within 3 minutes of the start
+    low, high = account.money(late), account.money(0)
+    balance = float(states[sms["balance"]]["state"])
+    assert low - 0.01 <= balance <= high + 0.01
+    sms_credits = int(states[sms["sms_credits"]]["state"])
+    assert int(low / SMS_PRICE) - 1 <= sms_credits <= int(high / SMS_PRICE) + 1
+    assert states[sms["balance"]]["attributes"]["unit_of_measurement"] == "EUR"
+
+
+def check_voice_values(
+    states: dict[str, dict[str, Any]], voice: dict[str, str]
+) -> None:
+    """Compare the Voice Partner balance with what the simulator can have answered."""
+    account = demo_voice_accounts()[0]
+    balance = float(states[voice["balance"]]["state"])
+    assert account.money(180 * speed()) - 0.01 <= balance <= account.money(0) + 0.01
+
+
+async def add_recipient(page: Page, stack: UiStack, shots: Shots, title: str) -> None:
+    """Add an SMS recipient from the ⋮ menu of the SMS Partner entry."""
+    flow = EN["config_subentries"]["recipient"]
+    await page.goto(f"{stack.url}/config/integrations/integration/{DOMAIN}")
+    row = (
+        page.locator("ha-config-entry-row, ha-md-list-item")
+        .filter(has_text=title)
+        .first
+    )
+    await row.get_by_role("button", name="Menu").first.click()
+    await shots.take("entry_menu")
+    await page.get_by_role("menuitem", name=flow["initiate_flow"]["user"]).click()
+    form = flow_dialog(page).locator("step-flow-form")
+    data = flow["step"]["user"]["data"]
+    await field(form, data["name"]).fill(RECIPIENT)
+    phone = field(form, data["phone_numbers"])
+    if MAJOR_VERSION >= 2026:  # noqa: PLR2004 - the first version it differs
+        # 2026 shows a list selector's first input once its add button is pressed.
+        label = re.escape(data["phone_numbers"])
+        await form.get_by_role("button", name=re.compile(label, re.IGNORECASE)).click()
+        phone = form.locator("input").nth(1)
+    await phone.fill(PHONE)
+    await shots.take("recipient_form", readme="recipient.png")
+    await dialog_button(page, "submit").click()
+    success = flow_dialog(page).locator("step-flow-create-entry")
+    await success.wait_for()
+    await dialog_button(page, "finish").click()
+    await page.get_by_text(RECIPIENT, exact=True).first.wait_for()
+    await shots.take("recipient_added")
+    states = await stack.hass.states()
+    assert any(
+        e.startswith("notify.") and s["attributes"].get("friendly_name") == RECIPIENT
+        for e, s in states.items()
+    ), "no notify entity for the recipient"
+
+
+async def send_sandbox_sms(
+    page: Page, stack: UiStack, shots: Shots, entry_id: str
+) -> None:
+    """Developer tools → Actions, YAML mode: smspartner.send_sms with sandbox: true."""
+    await page.goto(f"{stack.url}/developer-tools/action")
+    await page.get_by_role(
+        "button", name=re.compile("yaml mode", re.IGNORECASE)
+    ).click()
+    editor = page.locator("ha-code-editor .cm-content").first
+    # The editor gets the selected action's YAML a moment later: wait, then replace it.
+    await expect(editor).to_contain_text("action:")
+    await editor.click()
+    await page.keyboard.press("ControlOrMeta+a")
+    await page.keyboard.press("Delete")
+    await page.keyboard.insert_text(
+        "action: smspartner.send_sms\n"
+        "data:\n"
+        f"  config_entry_id: {entry_id}\n"
+        f"  recipients: ['{PHONE}']\n"
+        "  message: Hello from the browser test\n"
+        "  sandbox: true\n"
+    )
+    await expect(editor).not_to_contain_text("reload")
+    await page.get_by_role(
+        "button", name=re.compile("perform action", re.IGNORECASE)
+    ).click()
+    await page.get_by_text("sms_count").first.wait_for()
+    await shots.take("send_sms_sandbox")
+    sent = await stack.messages()
+    assert [(m["text"], m["sandbox"], m["numbers"]) for m in sent] == [
+        ("Hello from the browser test", True, [PHONE])
+    ]
+
+
+async def automation_from_blueprint(
+    page: Page, stack: UiStack, shots: Shots, sensor: str
+) -> None:
+    """Make an automation from our blueprint (Settings → Blueprints) and save it."""
+    await page.goto(f"{stack.url}/config/blueprint/dashboard")
+    blueprint = page.get_by_text("SMS Partner – low credit alert")
+    await page.get_by_text("Motion-activated Light").wait_for()  # HA's defaults too
+    await shots.take("blueprints", readme="blueprints.png")
+    await blueprint.click()
+    await page.get_by_text("Credit sensor", exact=True).wait_for()
+    picker = page.get_by_role(
+        "combobox", name=re.compile("entity", re.IGNORECASE)
+    ).first
+    if MAJOR_VERSION < 2026:  # noqa: PLR2004 - the first version it differs
+        await picker.click()
+        await picker.fill(sensor)
+        await page.get_by_role("option").filter(has_text=sensor).first.click()
+    else:
+        # 2026: the picker opens a list with a search field of its own, whose
+        # best match Enter picks.
+        entity_picker = page.locator("ha-entity-picker").first
+        await entity_picker.click()
+        search = entity_picker.locator("input").last
+        await search.fill(sensor)
+        await search.press("Enter")
+    await page.get_by_role(
+        "button", name=re.compile("add action", re.IGNORECASE)
+    ).click()
+    # 2025.4 labels the search field "Search action"; 2026 only shows "Search".
+    search = page.get_by_label(re.compile("search action", re.IGNORECASE)).or_(
+        page.locator("input[placeholder='Search']:visible")
+    )
+    await search.first.fill("persistent notification")
+    await page.get_by_text(
+        re.compile(
+            r"^persistent notification: create( persistent notification)?$",
+            re.IGNORECASE,
+        )
+    ).first.click()
+    # The field's label sits beside it (a settings row), not on the text box.
+    message = page.locator("ha-settings-row").filter(has_text="Message body").last
+    await message.locator("ha-selector textarea, ha-selector input").first.fill(
+        "{{ sensor_name }}: {{ value }} {{ unit }}"
+    )
+    await shots.take("blueprint_automation", readme="blueprint_automation.png")
+    await page.get_by_role("button", name=re.compile("^save$", re.IGNORECASE)).click()
+    # The save dialog: its own element on 2025.4, a generic dialog on 2026.
+    dialog = (
+        page.locator(
+            "ha-dialog-automation-rename, ha-dialog-automation-save, dialog[open]"
+        )
+        .filter(has=page.get_by_role("textbox"))
+        .last
+    )
+    name = dialog.get_by_role("textbox").first
+    await name.fill(AUTOMATION)
+    await dialog.get_by_role(
+        "button", name=re.compile("^(rename|save)$", re.IGNORECASE)
+    ).click()
+    await dialog.wait_for(state="hidden")
+    await expect(page.get_by_text(AUTOMATION).first).to_be_visible()
+    await shots.take("automation_saved")
+    states = await stack.hass.states()
+    saved = [
+        e
+        for e, s in states.items()
+        if e.startswith("automation.")
+        and s["attributes"]["friendly_name"] == AUTOMATION
+    ]
+    assert saved, "the automation was not saved"
+
+
+async def french_dialog(page: Page, stack: UiStack, shots: Shots) -> None:
+    """Profile → Language: Français; the config dialog then speaks French."""
+    await page.goto(f"{stack.url}/profile/general")
+    await page.get_by_label("Language").first.click()
+    await page.get_by_role("option", name="Français").click()
+    await page.get_by_text("Langue", exact=True).first.wait_for()
+    await shots.take("profile_french")
+    menu = await open_add_dialog(page, stack.url)
+    await (
+        flow_dialog(page)
+        .get_by_text(FR["config"]["step"]["user"]["title"])
+        .first.wait_for()
+    )
+    await menu.get_by_text(
+        FR["config"]["step"]["user"]["menu_options"]["voice_partner"]
+    ).wait_for()
+    await shots.take("config_flow_french")
+
+
+async def collect_history(stack: UiStack, entities: list[str], minutes: float) -> None:
+    """Refresh sensors regularly so the history graphs of the dashboard have a curve."""
+    for _ in range(max(1, round(minutes * 60 / REFRESH_EVERY))):
+        await asyncio.sleep(REFRESH_EVERY)
+        for entity_id in entities:
+            await stack.hass.update_entity(entity_id)
+
+
+async def shoot_dashboard(
+    page: Page, stack: UiStack, shots: Shots, sms: dict[str, str], voice: dict[str, str]
+) -> None:
+    """For the README: a dashboard of both accounts with some history."""
+    minutes = float(os.environ.get("SMSPARTNER_UI_HISTORY_MINUTES") or 3)
+    titles = {e: v["title"] for e, v in (await entry_ids(stack)).items()}
+    names = await short_names(stack.hass, titles)
+    async with stack.hass.websocket() as ws:
+        await ws.command(
+            "lovelace/config/save",
+            config=dashboard(sms, voice, names, hours_to_show=(minutes + 1) / 60),
+        )
+    await collect_history(stack, [sms["sms_credits"], voice["balance"]], minutes)
+    await page.goto(f"{stack.url}/lovelace/credits")
+    await page.get_by_text("Voice Partner balance").first.wait_for()
+    await page.wait_for_timeout(2000)
+    await shots.take("dashboard", readme="dashboard.png")
