@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 import hashlib
 import json
 from pathlib import Path
 from typing import Any
+from unittest.mock import MagicMock, create_autospec, patch
 
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
@@ -14,6 +15,12 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
+from custom_components.smspartner.api import (
+    SmsPartnerClient,
+    VoicePartnerClient,
+    parse_sms_credits,
+    parse_voice_credits,
+)
 from custom_components.smspartner.const import CONF_ACCOUNT, CONF_PRODUCT, DOMAIN
 from custom_components.smspartner.product import Product
 from homeassistant.const import CONF_API_KEY
@@ -187,3 +194,45 @@ async def voice(
     entry = voice_entry()
     await setup_integration(hass, entry)
     return entry
+
+
+# Core's fixtures: an entry per product, a client mock whose answers are models
+# parsed from tests/fixtures, and the integration set up with both. Tests of the
+# integration inject client answers and errors here; the wire is tests/api's.
+@pytest.fixture(params=list(Product), ids=str)
+def product(request: pytest.FixtureRequest) -> Product:
+    """Return each product in turn."""
+    product: Product = request.param
+    return product
+
+
+@pytest.fixture
+def mock_config_entry(product: Product) -> MockConfigEntry:
+    """Return the entry of `product`, as the config flow creates it."""
+    return sms_entry() if product is Product.SMS_PARTNER else voice_entry()
+
+
+@pytest.fixture
+def mock_client(product: Product) -> Generator[MagicMock]:
+    """Return the client mock every entry of `product` gets, with its documented credits."""
+    if product is Product.SMS_PARTNER:
+        client = create_autospec(SmsPartnerClient, instance=True)
+        client.async_get_credits.return_value = parse_sms_credits(sms_payload())
+    else:
+        client = create_autospec(VoicePartnerClient, instance=True)
+        client.async_get_credits.return_value = parse_voice_credits(voice_payload())
+    with patch(
+        "custom_components.smspartner.coordinator.async_create_client",
+        autospec=True,
+        return_value=client,
+    ):
+        yield client
+
+
+@pytest.fixture
+async def init_integration(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_client: MagicMock
+) -> MockConfigEntry:
+    """Set up the integration with the entry and the client mock."""
+    await setup_integration(hass, mock_config_entry)
+    return mock_config_entry

@@ -2,55 +2,51 @@
 
 from __future__ import annotations
 
+from unittest.mock import MagicMock
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.smspartner.api import SmsPartnerConnectionError
+from custom_components.smspartner.product import Product
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 
-from .conftest import (
-    SMS_KEY,
-    SMS_URL,
-    USERNAME,
-    VOICE_KEY,
-    VOICE_URL,
-    setup_integration,
-    sms_entry,
-    sms_payload,
-    voice_entry,
-)
+from .conftest import SMS_KEY, USERNAME, VOICE_KEY, setup_integration
 
 
+@pytest.mark.parametrize("product", [Product.SMS_PARTNER], ids=str)
 async def test_diagnostics(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
-    aioclient_mock: AiohttpClientMocker,
+    init_integration: MockConfigEntry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """Diagnostics show the credits and the budget, never the key or the e-mail."""
-    aioclient_mock.get(SMS_URL, json=sms_payload())
-    entry = sms_entry()
-    await setup_integration(hass, entry)
-
-    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, init_integration
+    )
     assert diagnostics == snapshot
     assert SMS_KEY not in str(diagnostics)
     assert USERNAME not in str(diagnostics)
 
 
+@pytest.mark.parametrize("product", [Product.VOICE_PARTNER], ids=str)
 async def test_diagnostics_of_an_entry_not_loaded(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
-    aioclient_mock: AiohttpClientMocker,
+    mock_config_entry: MockConfigEntry,
+    mock_client: MagicMock,
     snapshot: SnapshotAssertion,
 ) -> None:
     """An entry whose setup is retried shows its state and budgets, no credits."""
-    aioclient_mock.get(VOICE_URL, status=500)
-    entry = voice_entry()
+    mock_client.async_get_credits.side_effect = SmsPartnerConnectionError("HTTP 500")
+    entry = mock_config_entry
     await setup_integration(hass, entry)
     assert entry.state is ConfigEntryState.SETUP_RETRY
 
