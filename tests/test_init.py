@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from datetime import timedelta
 import logging
-from typing import Any
+from unittest.mock import MagicMock
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
+from custom_components.smspartner.api import (
+    SmsPartnerApiError,
+    SmsPartnerAuthenticationError,
+    SmsPartnerConnectionError,
+    SmsPartnerError,
+    SmsPartnerInvalidResponseError,
+    SmsPartnerRateLimitError,
+    SmsPartnerThrottledError,
+)
 from custom_components.smspartner.const import DOMAIN, UPDATE_INTERVAL
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
@@ -60,33 +72,34 @@ async def test_setup_and_unload(
 
 
 @pytest.mark.parametrize(
-    "response",
+    "error",
     [
-        pytest.param({"status": 500}, id="server error"),
-        pytest.param({"exc": TimeoutError()}, id="timeout"),
-        pytest.param({"text": "<html></html>"}, id="HTML page"),
-        pytest.param({"status": 429, "headers": {"Retry-After": "10"}}, id="429"),
-        pytest.param({"json": {"success": False, "code": 30}}, id="account blocked"),
+        pytest.param(SmsPartnerConnectionError("HTTP 500"), id="server error"),
+        pytest.param(SmsPartnerInvalidResponseError("HTML page"), id="HTML page"),
+        pytest.param(SmsPartnerRateLimitError(10), id="429"),
+        pytest.param(SmsPartnerThrottledError(10), id="budget spent"),
+        pytest.param(SmsPartnerApiError(30, "Compte bloqué"), id="account blocked"),
     ],
 )
 async def test_setup_not_ready(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, response: dict[str, Any]
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    mock_client: MagicMock,
+    error: SmsPartnerError,
 ) -> None:
-    """A failing first read retries the setup later."""
-    aioclient_mock.get(VOICE_URL, **response)
-    entry = voice_entry()
-    await setup_integration(hass, entry)
-    assert entry.state is ConfigEntryState.SETUP_RETRY
+    """A failing first read retries the setup later, for both products."""
+    mock_client.async_get_credits.side_effect = error
+    await setup_integration(hass, mock_config_entry)
+    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
 
 
 async def test_setup_invalid_key_starts_reauth(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_client: MagicMock
 ) -> None:
     """A refused key at setup asks the user for a new one."""
-    aioclient_mock.get(SMS_URL, json=ERROR_BODY)
-    entry = sms_entry()
-    await setup_integration(hass, entry)
-    assert entry.state is ConfigEntryState.SETUP_ERROR
+    mock_client.async_get_credits.side_effect = SmsPartnerAuthenticationError("no")
+    await setup_integration(hass, mock_config_entry)
+    assert mock_config_entry.state is ConfigEntryState.SETUP_ERROR
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
 
