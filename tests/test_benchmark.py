@@ -95,7 +95,7 @@ async def test_refresh(
     ):
         assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     seen: set[tuple[str | None, ...]] = set()
 
     def next_answer() -> None:

@@ -74,6 +74,6 @@ async def test_wrong_keys_stay_within_the_host_budget(
 
     assert errors.count("invalid_auth") + errors.count("rate_limited") == 40
     assert "rate_limited" in errors
-    assert entry.runtime_data.last_update_success
+    assert entry.runtime_data.coordinator.last_update_success
     assert len(times) > 5
     assert max(sum(start <= t < start + 60 for t in times) for start in times) <= 5

@@ -109,7 +109,7 @@ async def test_poll_failures_name_their_account(
     caplog.clear()
 
     for entry in (first, second):
-        await entry.runtime_data.async_refresh()
+        await entry.runtime_data.coordinator.async_refresh()
 
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 2
@@ -129,7 +129,7 @@ async def test_debug_story_of_polls(
     entry = voice_entry()
     await setup_integration(hass, entry)
     label = account_label(entry)
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     assert story(debug)[:2] == [
         "GET /me/**REDACTED** sent (read budget: 1 of 5 in 60 s)",
         "GET /me/**REDACTED** answered HTTP 200 in N ms",

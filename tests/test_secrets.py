@@ -176,7 +176,7 @@ class Visible:
         }
         self.see("config entry as shown", json.dumps(shown, default=repr))
         if entry.state is ConfigEntryState.LOADED:
-            coordinator = entry.runtime_data
+            coordinator = entry.runtime_data.coordinator
             for text in _exception_texts(coordinator.last_exception):
                 self.see("coordinator error", text)
             self.see("diagnostics", json.dumps(await self.diagnostics(entry)))
@@ -310,7 +310,7 @@ async def test_real_aiohttp_shows_no_key(
 
         break_api(local_api)
         local_api.received.clear()
-        refresh = hass.async_create_task(entry.runtime_data.async_refresh())
+        refresh = hass.async_create_task(entry.runtime_data.coordinator.async_refresh())
         async with asyncio.timeout(5):
             await local_api.received.wait()
         # A request left hanging ends at the client's timeout.
@@ -318,7 +318,7 @@ async def test_real_aiohttp_shows_no_key(
             hass, dt_util.utcnow() + timedelta(seconds=REQUEST_TIMEOUT + 1)
         )
         await refresh
-        assert not entry.runtime_data.last_update_success
+        assert not entry.runtime_data.coordinator.last_update_success
         await visible_over_http.inspect(entry)
         await hass.config_entries.async_remove(entry.entry_id)
         await hass.async_block_till_done()

@@ -128,7 +128,7 @@ async def test_send_budget(
     aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT)
     budget, period = PRODUCTS[Product.SMS_PARTNER].send_budget
     limiter = async_get_send_limiter(hass, Product.SMS_PARTNER, SMS_KEY)
-    assert sms.runtime_data.client.send_limiter is limiter
+    assert sms.runtime_data.coordinator.client.send_limiter is limiter
     for _ in range(budget - 1):
         limiter.acquire()
 

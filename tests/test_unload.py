@@ -113,7 +113,7 @@ async def test_unload_leaves_nothing(hass: HomeAssistant, service: str) -> None:
     await hass.async_block_till_done()
     listeners_before = listeners(hass)
     entry = await _set_up(hass, SERVICES[service][0])
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     # The checks can see what the entry runs: its polling timer and listeners.
     assert len(timers(hass)) == 1
     assert await listened_to(hass, coordinator)
@@ -134,11 +134,11 @@ async def test_reloads_do_not_pile_up(hass: HomeAssistant, service: str) -> None
     entry = await _set_up(hass, SERVICES[service][0])
     timers_once, listeners_once = timers(hass), listeners(hass)
     assert len(timers_once) == 1, timers_once
-    coordinators = [entry.runtime_data]
+    coordinators = [entry.runtime_data.coordinator]
     for _ in range(4):
         assert await hass.config_entries.async_reload(entry.entry_id)
         await hass.async_block_till_done()
-        coordinators.append(entry.runtime_data)
+        coordinators.append(entry.runtime_data.coordinator)
     assert entry.state is ConfigEntryState.LOADED
     assert len(timers(hass)) == 1
     assert listeners(hass) == listeners_once

@@ -359,7 +359,9 @@ async def test_client_value_error(
 ) -> None:
     """A ValueError of the client is a translated error, without its text."""
     with (
-        patch.object(sms.runtime_data.client, "async_send_sms", side_effect=error),
+        patch.object(
+            sms.runtime_data.coordinator.client, "async_send_sms", side_effect=error
+        ),
         pytest.raises(ServiceValidationError) as caught,
     ):
         await send_sms(hass, sms, **SMS_DATA)

@@ -8,7 +8,7 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
-from .coordinator import SmsPartnerConfigEntry, async_create_coordinator
+from .coordinator import SmsPartnerConfigEntry, SmsPartnerData, async_create_coordinator
 from .entity import account_device_info
 from .migration import async_migrate_entry
 from .services import async_setup_services
@@ -29,7 +29,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -
     """Set up an SMS Partner or Voice Partner account from a config entry."""
     coordinator = async_create_coordinator(hass, entry)
     await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = coordinator
+    entry.runtime_data = SmsPartnerData(coordinator=coordinator)
     # The account's device first: the recipients' devices are linked to it.
     coordinator.device_id = (
         dr.async_get(hass)

@@ -1,8 +1,9 @@
-"""The coordinator that polls an account's credits, and the entry's type."""
+"""The coordinator that polls an account's credits, and the entry's runtime data."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Self
 
 from homeassistant.config_entries import ConfigEntry
@@ -33,7 +34,14 @@ type AnyCoordinator = (
     SmsPartnerCoordinator[SmsPartnerCredits]
     | SmsPartnerCoordinator[VoicePartnerCredits]
 )
-type SmsPartnerConfigEntry = ConfigEntry[AnyCoordinator]
+type SmsPartnerConfigEntry = ConfigEntry[SmsPartnerData]
+
+
+@dataclass(kw_only=True)
+class SmsPartnerData:
+    """What a loaded entry holds: its coordinators and helpers."""
+
+    coordinator: AnyCoordinator
 
 
 def update_error(err: SmsPartnerError) -> UpdateFailed:

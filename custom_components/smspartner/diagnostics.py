@@ -61,7 +61,7 @@ async def async_get_config_entry_diagnostics(
         },
     }
     if entry.state is ConfigEntryState.LOADED:
-        coordinator = entry.runtime_data
+        coordinator = entry.runtime_data.coordinator
         diagnostics["coordinator"] = {
             "last_update_success": coordinator.last_update_success,
             "update_interval_seconds": coordinator.update_interval.total_seconds()

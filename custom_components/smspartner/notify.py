@@ -83,7 +83,9 @@ def _via_account(entry: SmsPartnerConfigEntry) -> DeviceInfo:
     earlier versions know only its identifiers (`via_device`).
     """
     if "via_device_id" in DeviceInfo.__annotations__:
-        return cast("DeviceInfo", {"via_device_id": entry.runtime_data.device_id})
+        return cast(
+            "DeviceInfo", {"via_device_id": entry.runtime_data.coordinator.device_id}
+        )
     return cast("DeviceInfo", {"via_device": (DOMAIN, entry.entry_id)})
 
 

@@ -77,7 +77,7 @@ def _handle_send_errors(entry: SmsPartnerConfigEntry) -> Iterator[None]:
         yield
     except SmsPartnerAuthenticationError as err:
         _log_failure(entry, err)
-        entry.async_start_reauth(entry.runtime_data.hass)
+        entry.async_start_reauth(entry.runtime_data.coordinator.hass)
         raise _send_error(err) from err
     except SmsPartnerError as err:
         _log_failure(entry, err)
@@ -92,7 +92,7 @@ def _log_failure(entry: SmsPartnerConfigEntry, err: Exception) -> None:
     code = getattr(err, "code", None)
     LOGGER.debug(
         "Send from %s failed: %s%s",
-        entry.runtime_data.label,
+        entry.runtime_data.coordinator.label,
         type(err).__name__,
         "" if code is None else f" (code {code})",
     )
@@ -113,7 +113,7 @@ async def async_send_sms(
     sandbox: bool = False,
 ) -> SmsSendResult:
     """Send checked arguments as an SMS, then refresh the credits (not in sandbox)."""
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     if not isinstance(client := coordinator.client, SmsPartnerClient):
         raise wrong_product(entry, Product.SMS_PARTNER)
     LOGGER.debug(
@@ -149,7 +149,7 @@ async def async_send_voice_message(
     scheduled: datetime | None = None,
 ) -> VoiceSendResult:
     """Send checked arguments as a text-to-speech call, then refresh the credits."""
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     if not isinstance(client := coordinator.client, VoicePartnerClient):
         raise wrong_product(entry, Product.VOICE_PARTNER)
     LOGGER.debug(

@@ -20,7 +20,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the credit sensors of an entry's product."""
-    async_add_entities(entry.runtime_data.entities(SmsPartnerSensor))
+    async_add_entities(entry.runtime_data.coordinator.entities(SmsPartnerSensor))
 
 
 class SmsPartnerSensor[DataT: Credits](SmsPartnerEntity[DataT], SensorEntity):
