@@ -44,6 +44,7 @@ from .phone import (
     normalize_phone_number,
 )
 from .request import MAX_RETRY_AFTER, REQUEST_TIMEOUT, ProviderClient
+from .status import DeliveryStatus, MessageStatus, delivery_status
 
 __all__ = [
     "MAX_BODY",
@@ -56,6 +57,8 @@ __all__ = [
     "SPEECH_RATE_RANGE",
     "VOICE_API_URL",
     "Credits",
+    "DeliveryStatus",
+    "MessageStatus",
     "ProviderClient",
     "RequestLimiter",
     "SmsPartnerApiError",
@@ -75,6 +78,7 @@ __all__ = [
     "VoicePartnerCredits",
     "VoiceSendResult",
     "check_api_key",
+    "delivery_status",
     "encode_sms_message",
     "normalize_phone_number",
     "parse_sms_credits",
