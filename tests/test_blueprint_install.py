@@ -7,6 +7,7 @@ from pathlib import Path
 from tests.e2e.harness import REPO, install_blueprints, write_config
 
 OURS = Path("blueprints/automation/smspartner/low_credit.yaml")
+ESCALATION = Path("blueprints/automation/smspartner/sms_then_call.yaml")
 DEFAULTS = (
     Path("blueprints/automation/homeassistant/motion_light.yaml"),
     Path("blueprints/script/homeassistant/confirmable_notification.yaml"),
@@ -16,7 +17,7 @@ DEFAULTS = (
 def test_new_config_gets_defaults_and_a_copy(tmp_path: Path) -> None:
     """A new config gets Home Assistant's defaults and a copy (no symlink) of ours."""
     copied = install_blueprints(tmp_path)
-    assert copied == [tmp_path / OURS]
+    assert copied == [tmp_path / OURS, tmp_path / ESCALATION]
     assert not (tmp_path / OURS).is_symlink()
     assert not (tmp_path / OURS).parent.is_symlink()
     assert (tmp_path / OURS).read_text() == (REPO / OURS).read_text()
