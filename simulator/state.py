@@ -11,8 +11,10 @@ import time
 from typing import Any, Final, Literal, get_args
 
 from .accounts import SmsAccount, VoiceAccount, demo_sms_accounts, demo_voice_accounts
+from .callbacks import Callbacks
 from .limits import SlidingWindowLimiter
 from .sending import PARIS
+from .tracking import Tracker
 
 Service = Literal["sms", "voice"]
 SERVICES: Final[tuple[Service, ...]] = get_args(Service)
@@ -26,6 +28,9 @@ VOICE_WINDOW: Final = 60.0
 # ... and 2000 an hour for text-to-speech sends (POST /v1/tts/send).
 VOICE_SEND_LIMIT: Final = 2000
 VOICE_SEND_WINDOW: Final = 3600.0
+# SMS Partner documents 5 requests a minute for statistics/cost-resume, and
+# 360 a minute (then HTTP 429) for the free lookup.
+ROUTE_LIMITS: Final = {"cost-resume": (5, 60.0), "lookup": (360, 60.0)}
 LOG_SIZE: Final = 10_000
 
 _BEHAVIOUR_FIELDS: Final = ("mode", "retry_after", "delay", "error_status")
@@ -108,6 +113,13 @@ class Simulator:
         self.send_limiters: dict[Service, SlidingWindowLimiter] = {
             "voice": SlidingWindowLimiter(VOICE_SEND_LIMIT, VOICE_SEND_WINDOW)
         }
+        self.route_limiters: dict[str, SlidingWindowLimiter] = {
+            route: SlidingWindowLimiter(*limit) for route, limit in ROUTE_LIMITS.items()
+        }
+        self.tracker = Tracker()
+        self.callbacks = Callbacks(wall_clock)
+        # Sub-accounts of every SMS account, when the control API sets a number.
+        self.subaccounts: int | None = None
         self.log: deque[RequestRecord] = deque(maxlen=LOG_SIZE)
         self.outbox: deque[SentMessage] = deque(maxlen=LOG_SIZE)
         self._seq = 0
@@ -199,10 +211,17 @@ class Simulator:
         """Return to the start-up behaviour and forget requests and revocations."""
         self.behaviour = {s: Behaviour() for s in SERVICES}
         self.revoked.clear()
-        for limiter in (*self.limiters.values(), *self.send_limiters.values()):
+        for limiter in (
+            *self.limiters.values(),
+            *self.send_limiters.values(),
+            *self.route_limiters.values(),
+        ):
             limiter.clear()
         self.log.clear()
         self.outbox.clear()
+        self.tracker.clear()
+        self.callbacks.reset()
+        self.subaccounts = None
 
     def control(self, command: Mapping[str, Any]) -> None:
         """Apply a POST /_control command; raise ValueError if it is invalid."""
@@ -234,6 +253,8 @@ class Simulator:
                 "voice": sorted(key_id(k) for k in self.voice),
             },
             "revoked": sorted(key_id(k) for k in self.revoked),
+            "callbacks": asdict(self.callbacks.settings),
+            "subaccounts": self.subaccounts,
             "elapsed": self.elapsed(),
             "speed": self.speed,
         }
