@@ -5,19 +5,16 @@ API routes (point the integration's base URLs at the two prefixes):
     POST /sms/v1/send              SMS Partner send (JSON body; sandbox honoured)
     GET  /voice/v1/me/KEY          Voice Partner credits (5 requests / 60 s per key)
     POST /voice/v1/tts/send        Voice Partner text-to-speech (2000 / hour per key)
-Control routes (never logged):
-    GET  /_control                 current behaviour
-    POST /_control                 change it, e.g. {"mode": "500", "service": "voice"}
-    GET  /_requests?since=SEQ      request log, keys masked
-    DELETE /_requests              clear the request log
-    GET  /_messages?since=SEQ      accepted sends (numbers, text, cost), no keys
+    status_routes.py               message-status, bulk-status, message-cancel
+    account_routes.py              statistics/cost-resume, lookup, subaccount/list
+Control routes (never logged): control.py. After a send, reports.py makes the
+delivery reports, replies and call results.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
-import json
 import logging
 import re
 from typing import Any, Final
@@ -25,7 +22,7 @@ from typing import Any, Final
 from aiohttp import web
 
 from .account_routes import add_account_routes
-from .control import apply_control, get_callbacks
+from .control import add_control_routes
 from .reports import follow_call, follow_sms
 from .sending import SendRefused, check_sms, check_voice
 from .serving import (
@@ -200,51 +197,6 @@ async def voice_me(request: web.Request) -> web.StreamResponse:
     return await serve(request, "voice", request.match_info["api_key"], _voice_credits)
 
 
-async def get_control(request: web.Request) -> web.Response:
-    """GET /_control: the current behaviour."""
-    return web.json_response(request.app[SIMULATOR].snapshot())
-
-
-async def post_control(request: web.Request) -> web.Response:
-    """POST /_control: change the behaviour."""
-    sim = request.app[SIMULATOR]
-    try:
-        command = await request.json()
-    except json.JSONDecodeError as err:
-        return web.json_response({"error": f"invalid JSON: {err}"}, status=400)
-    if not isinstance(command, dict):
-        return web.json_response({"error": "expected a JSON object"}, status=400)
-    try:
-        apply_control(sim, command)
-    except ValueError as err:
-        return web.json_response({"error": str(err)}, status=400)
-    return web.json_response(sim.snapshot())
-
-
-async def get_requests(request: web.Request) -> web.Response:
-    """GET /_requests: the request log, optionally after sequence number `since`."""
-    try:
-        since = int(request.query.get("since", "0"))
-    except ValueError:
-        return web.json_response({"error": "since must be an integer"}, status=400)
-    return web.json_response(request.app[SIMULATOR].requests(since))
-
-
-async def get_messages(request: web.Request) -> web.Response:
-    """GET /_messages: the accepted sends, optionally after sequence number `since`."""
-    try:
-        since = int(request.query.get("since", "0"))
-    except ValueError:
-        return web.json_response({"error": "since must be an integer"}, status=400)
-    return web.json_response(request.app[SIMULATOR].messages(since))
-
-
-async def delete_requests(request: web.Request) -> web.Response:
-    """DELETE /_requests: clear the request log."""
-    request.app[SIMULATOR].log.clear()
-    return web.Response(status=204)
-
-
 async def _callbacks(app: web.Application) -> AsyncIterator[None]:
     """Stop the callback calls under way when the server stops."""
     yield
@@ -259,12 +211,7 @@ def create_app(sim: Simulator | None = None) -> web.Application:
     app.router.add_post(f"{SMS_PREFIX}/send", sms_send)
     app.router.add_get(f"{VOICE_PREFIX}/me/{{api_key}}", voice_me)
     app.router.add_post(f"{VOICE_PREFIX}/tts/send", voice_send)
-    app.router.add_get("/_control", get_control)
-    app.router.add_post("/_control", post_control)
-    app.router.add_get("/_requests", get_requests)
-    app.router.add_delete("/_requests", delete_requests)
-    app.router.add_get("/_messages", get_messages)
-    app.router.add_get("/_callbacks", get_callbacks)
+    add_control_routes(app)
     add_status_routes(app, SMS_PREFIX)
     add_account_routes(app, SMS_PREFIX)
     app.cleanup_ctx.append(_callbacks)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Callable, Coroutine
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 import logging
 from typing import Any, Final, Literal, get_args
 from urllib.parse import urlsplit
@@ -57,10 +57,11 @@ class CallbackRecord:
 class Callbacks:
     """The callback calls made and under way."""
 
-    def __init__(self, wall_clock: Callable[[], float]) -> None:
-        """Start with the default settings and no call."""
+    def __init__(self, wall_clock: Callable[[], float], delay: float = 2.0) -> None:
+        """Start with no call; reports come `delay` seconds after a send."""
         self.wall_clock = wall_clock
-        self.settings = CallbackSettings()
+        self._defaults = CallbackSettings(delay=delay)
+        self.settings = replace(self._defaults)
         self.log: deque[CallbackRecord] = deque(maxlen=LOG_SIZE)
         self._tasks: dict[object, asyncio.Task[None]] = {}
         self._session: aiohttp.ClientSession | None = None
@@ -138,7 +139,7 @@ class Callbacks:
         for task in self._tasks.values():
             task.cancel()
         self._tasks.clear()
-        self.settings = CallbackSettings()
+        self.settings = replace(self._defaults)
         self.log.clear()
 
     async def close(self) -> None:

@@ -7,12 +7,14 @@ POST /_control also takes:
                         "reverse"?, "drop_part"?}: the number replies
     stop               a number, or an object as for reply: the number sends STOP
     subaccounts        how many sub-accounts every SMS account has (null: default)
-GET /_callbacks?since=SEQ lists the callback calls made.
+The routes: GET/POST /_control, GET/DELETE /_requests, GET /_messages and
+GET /_callbacks (each log after ?since=SEQ); docs/simulator.md describes them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
+import json
 from typing import Any, Final
 
 from aiohttp import web
@@ -35,6 +37,7 @@ _REPLY_FIELDS: Final = {
 }
 
 Reply = Callable[[], None]
+Handler = Callable[[web.Request], Awaitable[web.Response]]
 
 
 def _number(value: object, name: str) -> float:
@@ -117,11 +120,59 @@ def apply_control(sim: Simulator, command: Mapping[str, Any]) -> None:
         send()
 
 
-async def get_callbacks(request: web.Request) -> web.Response:
-    """GET /_callbacks: the callback calls made, optionally after `since`."""
+def _since(request: web.Request) -> int | None:
+    """Return the `since` sequence number of a log request (0 without it)."""
     try:
-        since = int(request.query.get("since", "0"))
+        return int(request.query.get("since", "0"))
     except ValueError:
-        return web.json_response({"error": "since must be an integer"}, status=400)
-    sim: Simulator = request.app[SIMULATOR]
-    return web.json_response(sim.callbacks.history(since))
+        return None
+
+
+def _log(entries: Callable[[Simulator, int], list[dict[str, Any]]]) -> Handler:
+    """Return a handler answering a log after `since`."""
+
+    async def handler(request: web.Request) -> web.Response:
+        if (since := _since(request)) is None:
+            return web.json_response({"error": "since must be an integer"}, status=400)
+        return web.json_response(entries(request.app[SIMULATOR], since))
+
+    return handler
+
+
+async def get_control(request: web.Request) -> web.Response:
+    """GET /_control: the current behaviour."""
+    return web.json_response(request.app[SIMULATOR].snapshot())
+
+
+async def post_control(request: web.Request) -> web.Response:
+    """POST /_control: change the behaviour."""
+    sim = request.app[SIMULATOR]
+    try:
+        command = await request.json()
+    except json.JSONDecodeError as err:
+        return web.json_response({"error": f"invalid JSON: {err}"}, status=400)
+    if not isinstance(command, dict):
+        return web.json_response({"error": "expected a JSON object"}, status=400)
+    try:
+        apply_control(sim, command)
+    except ValueError as err:
+        return web.json_response({"error": str(err)}, status=400)
+    return web.json_response(sim.snapshot())
+
+
+async def delete_requests(request: web.Request) -> web.Response:
+    """DELETE /_requests: clear the request log."""
+    request.app[SIMULATOR].log.clear()
+    return web.Response(status=204)
+
+
+def add_control_routes(app: web.Application) -> None:
+    """Serve the control routes (never logged)."""
+    app.router.add_get("/_control", get_control)
+    app.router.add_post("/_control", post_control)
+    app.router.add_get("/_requests", _log(Simulator.requests))
+    app.router.add_delete("/_requests", delete_requests)
+    app.router.add_get("/_messages", _log(Simulator.messages))
+    app.router.add_get(
+        "/_callbacks", _log(lambda sim, since: sim.callbacks.history(since))
+    )

@@ -13,8 +13,9 @@ from typing import Any, Final
 
 from aiohttp import web
 
+from .behaviour import Behaviour, Service
 from .limits import SlidingWindowLimiter
-from .state import Behaviour, Service, Simulator
+from .state import Simulator
 
 SIMULATOR: Final = web.AppKey("simulator", Simulator)
 

@@ -51,9 +51,7 @@ def sim(clock: FakeClock) -> Simulator:
 
     Its reports come after 50 ms, so the callback tests wait little.
     """
-    simulator = Simulator(clock=clock)
-    simulator.callbacks.settings.delay = 0.05
-    return simulator
+    return Simulator(clock=clock, report_delay=0.05)
 
 
 @pytest.fixture

@@ -209,7 +209,7 @@ async def test_control_settings(client: Client) -> None:
 
     _, body = await _control(client, reset=True)
 
-    assert body["callbacks"] == {"delay": 2.0, "encoding": "json"}
+    assert body["callbacks"] == {"delay": 0.05, "encoding": "json"}
 
 
 async def test_call_results(client: Client, receiver: Receiver) -> None:
