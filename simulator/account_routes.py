@@ -7,7 +7,15 @@ from typing import Any, Final
 from aiohttp import web
 
 from .numbers import lookup_entry
-from .serving import SIMULATOR, Answer, body_key, error_body, json_object, serve
+from .serving import (
+    SIMULATOR,
+    Answer,
+    body_key,
+    error_body,
+    json_object,
+    serve,
+    sms_query_route,
+)
 from .state import Simulator, key_id
 from .statistics import BadInterval, cost_resume, date_range
 from .subaccounts import subaccount_page
@@ -89,15 +97,6 @@ def _subaccounts(query: dict[str, str]) -> Answer:
     return answer
 
 
-async def cost_resume_route(request: web.Request) -> web.StreamResponse:
-    """GET /sms/v1/statistics/cost-resume (5 requests a minute per key)."""
-    query = dict(request.query)
-    limiter = request.app[SIMULATOR].route_limiters["cost-resume"]
-    return await serve(
-        request, "sms", query.get("apiKey", ""), _cost_resume(query), limiter=limiter
-    )
-
-
 async def lookup_route(request: web.Request) -> web.StreamResponse:
     """POST /sms/v1/lookup (360 requests a minute per key)."""
     body = await json_object(request)
@@ -105,14 +104,11 @@ async def lookup_route(request: web.Request) -> web.StreamResponse:
     return await serve(request, "sms", body_key(body), _lookup(body), limiter=limiter)
 
 
-async def subaccounts_route(request: web.Request) -> web.StreamResponse:
-    """GET /sms/v1/subaccount/list?apiKey=&page=."""
-    query = dict(request.query)
-    return await serve(request, "sms", query.get("apiKey", ""), _subaccounts(query))
-
-
 def add_account_routes(app: web.Application, prefix: str) -> None:
     """Serve the account routes under the SMS Partner prefix."""
-    app.router.add_get(f"{prefix}/statistics/cost-resume", cost_resume_route)
+    app.router.add_get(
+        f"{prefix}/statistics/cost-resume",
+        sms_query_route(_cost_resume, limit="cost-resume"),
+    )
     app.router.add_post(f"{prefix}/lookup", lookup_route)
-    app.router.add_get(f"{prefix}/subaccount/list", subaccounts_route)
+    app.router.add_get(f"{prefix}/subaccount/list", sms_query_route(_subaccounts))

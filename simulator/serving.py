@@ -7,7 +7,7 @@ The route modules (app, status_routes, statistics, lookup, subaccounts) build an
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 import math
 from typing import Any, Final
 
@@ -104,6 +104,26 @@ async def serve(
     if (response := answer(sim, api_key)) is None:
         return error_body(10, "Clé API incorrecte", behaviour.error_status)
     return response
+
+
+def sms_query_route(
+    make: Callable[[dict[str, str]], Answer], limit: str | None = None
+) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """Return the handler of an SMS Partner GET route whose parameters are a query.
+
+    `make` builds the answer from the query; `limit` names the route's own limit
+    (Simulator.route_limiters).
+    """
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        query = dict(request.query)
+        sim = request.app[SIMULATOR]
+        limiter = None if limit is None else sim.route_limiters[limit]
+        return await serve(
+            request, "sms", query.get("apiKey", ""), make(query), limiter=limiter
+        )
+
+    return handler
 
 
 async def json_object(request: web.Request) -> dict[str, Any]:

@@ -8,13 +8,14 @@ requests (inferred: no page says), and its cost is refunded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final
 
 from aiohttp import web
 
 from .numbers import InvalidNumber, parse
 from .payloads import DATE_FORMAT
-from .serving import Answer, error_body, serve
+from .serving import Answer, error_body, sms_query_route
 from .state import Simulator, key_id
 from .tracking import CancelRefused, TrackedSms
 
@@ -26,42 +27,50 @@ def _refusal(sim: Simulator, code: int, message: str) -> web.Response:
     return error_body(code, message, sim.behaviour["sms"].error_status)
 
 
-def _message(sim: Simulator, api_key: str, message_id: str) -> TrackedSms | None:
-    """Return a followed, uncancelled send of this account."""
-    tracked = sim.tracker.find(key_id(api_key), message_id)
-    return None if tracked is None or tracked.cancelled else tracked
+def _followed(
+    respond: Callable[[Simulator, TrackedSms, dict[str, str]], web.Response],
+) -> Callable[[dict[str, str]], Answer]:
+    """Return an answer factory that finds the send `messageId` names, then responds."""
+
+    def make(query: dict[str, str]) -> Answer:
+        def answer(sim: Simulator, api_key: str) -> web.Response | None:
+            if sim.sms_account(api_key) is None:
+                return None
+            if not (message_id := query.get("messageId", "")):
+                return _refusal(sim, 3, "Message ID is required")
+            tracked = sim.tracker.find(key_id(api_key), message_id)
+            if tracked is None or tracked.cancelled:
+                return _refusal(sim, *_NOT_FOUND)
+            return respond(sim, tracked, query)
+
+        return answer
+
+    return make
 
 
-def _message_status(query: dict[str, str]) -> Answer:
-    """Return the answer to GET message-status (one number of one send)."""
-
-    def answer(sim: Simulator, api_key: str) -> web.Response | None:
-        if sim.sms_account(api_key) is None:
-            return None
-        if not (message_id := query.get("messageId", "")):
-            return _refusal(sim, 3, "Message ID is required")
-        if not (number := query.get("phoneNumber", "")):
-            return _refusal(sim, 2, "The field phoneNumber is required")
-        tracked = _message(sim, api_key, message_id)
-        recipient = tracked.recipient(number) if tracked else None
-        if tracked is None or recipient is None:
-            return _refusal(sim, *_NOT_FOUND)
-        return web.json_response(
-            {
-                "success": True,
-                "code": 200,
-                "number": recipient.number,
-                "messageId": str(tracked.message_id),
-                "stopSms": recipient.stop,
-                "date": f"{recipient.date:{DATE_FORMAT}}",
-                "statut": recipient.status,
-                "cost": tracked.cost_each,
-                "countryCode": _country(recipient.number),
-                "currency": "EUR",
-            }
-        )
-
-    return answer
+@_followed
+def _message_status(
+    sim: Simulator, tracked: TrackedSms, query: dict[str, str]
+) -> web.Response:
+    """Answer GET message-status (one number of one send)."""
+    if not (number := query.get("phoneNumber", "")):
+        return _refusal(sim, 2, "The field phoneNumber is required")
+    if (recipient := tracked.recipient(number)) is None:
+        return _refusal(sim, *_NOT_FOUND)
+    return web.json_response(
+        {
+            "success": True,
+            "code": 200,
+            "number": recipient.number,
+            "messageId": str(tracked.message_id),
+            "stopSms": recipient.stop,
+            "date": f"{recipient.date:{DATE_FORMAT}}",
+            "statut": recipient.status,
+            "cost": tracked.cost_each,
+            "countryCode": _country(recipient.number),
+            "currency": "EUR",
+        }
+    )
 
 
 def _country(number: str) -> str:
@@ -72,35 +81,28 @@ def _country(number: str) -> str:
         return "FR"
 
 
-def _bulk_status(query: dict[str, str]) -> Answer:
-    """Return the answer to GET bulk-status (every number of one send)."""
-
-    def answer(sim: Simulator, api_key: str) -> web.Response | None:
-        if sim.sms_account(api_key) is None:
-            return None
-        if not (message_id := query.get("messageId", "")):
-            return _refusal(sim, 3, "Message ID is required")
-        if (tracked := _message(sim, api_key, message_id)) is None:
-            return _refusal(sim, *_NOT_FOUND)
-        statuses: list[dict[str, Any]] = [
-            {
-                "phoneNumber": recipient.number,
-                "status": recipient.status,
-                "stopSMS": recipient.stop,
-                "date": f"{recipient.date:{DATE_FORMAT}}",
-            }
-            for recipient in tracked.recipients.values()
-        ]
-        return web.json_response(
-            {
-                "success": True,
-                "code": 200,
-                "message_id": tracked.message_id,
-                "StatutResponse_List": statuses,
-            }
-        )
-
-    return answer
+@_followed
+def _bulk_status(
+    sim: Simulator, tracked: TrackedSms, query: dict[str, str]
+) -> web.Response:
+    """Answer GET bulk-status (every number of one send)."""
+    statuses: list[dict[str, Any]] = [
+        {
+            "phoneNumber": recipient.number,
+            "status": recipient.status,
+            "stopSMS": recipient.stop,
+            "date": f"{recipient.date:{DATE_FORMAT}}",
+        }
+        for recipient in tracked.recipients.values()
+    ]
+    return web.json_response(
+        {
+            "success": True,
+            "code": 200,
+            "message_id": tracked.message_id,
+            "StatutResponse_List": statuses,
+        }
+    )
 
 
 def _message_cancel(query: dict[str, str]) -> Answer:
@@ -128,26 +130,8 @@ def _message_cancel(query: dict[str, str]) -> Answer:
     return answer
 
 
-async def message_status(request: web.Request) -> web.StreamResponse:
-    """GET /sms/v1/message-status?apiKey=&messageId=&phoneNumber=."""
-    query = dict(request.query)
-    return await serve(request, "sms", query.get("apiKey", ""), _message_status(query))
-
-
-async def bulk_status(request: web.Request) -> web.StreamResponse:
-    """GET /sms/v1/bulk-status?apiKey=&messageId=."""
-    query = dict(request.query)
-    return await serve(request, "sms", query.get("apiKey", ""), _bulk_status(query))
-
-
-async def message_cancel(request: web.Request) -> web.StreamResponse:
-    """GET /sms/v1/message-cancel?apiKey=&messageId=."""
-    query = dict(request.query)
-    return await serve(request, "sms", query.get("apiKey", ""), _message_cancel(query))
-
-
 def add_status_routes(app: web.Application, prefix: str) -> None:
     """Serve the status and cancel routes under the SMS Partner prefix."""
-    app.router.add_get(f"{prefix}/message-status", message_status)
-    app.router.add_get(f"{prefix}/bulk-status", bulk_status)
-    app.router.add_get(f"{prefix}/message-cancel", message_cancel)
+    app.router.add_get(f"{prefix}/message-status", sms_query_route(_message_status))
+    app.router.add_get(f"{prefix}/bulk-status", sms_query_route(_bulk_status))
+    app.router.add_get(f"{prefix}/message-cancel", sms_query_route(_message_cancel))

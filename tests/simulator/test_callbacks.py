@@ -244,18 +244,11 @@ async def test_call_results(client: Client, receiver: Receiver) -> None:
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:1/hook", "http://[::1"])
-async def test_failing_callback(client: Client, sim: Simulator, url: str) -> None:
+async def test_failing_callback(
+    client: Client, sim: Simulator, receiver: Receiver, url: str
+) -> None:
     """A URL that refuses or cannot be parsed is recorded; the simulator goes on."""
-    response = await client.post(
-        "/sms/v1/send",
-        json={
-            "apiKey": DEMO_SMS_KEY,
-            "phoneNumbers": "0612345678",
-            "message": "Hi",
-            "urlDlr": url,
-        },
-    )
-    message_id = (await response.json())["message_id"]
+    message_id = await _send(client, receiver, "0612345678", urlDlr=url)
     async with asyncio.timeout(5):
         while not sim.callbacks.log:
             await asyncio.sleep(0.01)
