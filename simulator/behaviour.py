@@ -41,7 +41,7 @@ def validated_behaviour(command: Mapping[str, Any]) -> dict[str, Any]:
     if "mode" in changes and changes["mode"] not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}")
     retry_after = changes.get("retry_after")
-    if retry_after is not None and (not _is_int(retry_after) or retry_after < 0):
+    if retry_after is not None and (not is_int(retry_after) or retry_after < 0):
         raise ValueError("retry_after must be a non-negative integer or null")
     if "delay" in changes and (
         not isinstance(changes["delay"], int | float)
@@ -50,14 +50,13 @@ def validated_behaviour(command: Mapping[str, Any]) -> dict[str, Any]:
     ):
         raise ValueError("delay must be a non-negative number of seconds")
     if "error_status" in changes and (
-        not _is_int(changes["error_status"])
-        or not 200 <= changes["error_status"] <= 599
+        not is_int(changes["error_status"]) or not 200 <= changes["error_status"] <= 599
     ):
         raise ValueError("error_status must be an HTTP status between 200 and 599")
     return changes
 
 
-def _is_int(value: object) -> bool:
+def is_int(value: object) -> bool:
     """Return True for an int that is not a bool."""
     return isinstance(value, int) and not isinstance(value, bool)
 

@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from aiohttp import web
 
+from .behaviour import is_int
 from .callbacks import ENCODINGS
 from .reports import REPLY_TEXT, STOP_TEXT, send_reply
 from .serving import SIMULATOR
@@ -65,11 +66,14 @@ def _reply(sim: Simulator, value: object, *, stop: bool) -> Reply:
         raise ValueError(f"{name}.text must be a non-empty string")
     if url is not None and not (isinstance(url, str) and url.startswith("http")):
         raise ValueError(f"{name}.url must be an http(s) URL")
-    if drop is not None and (isinstance(drop, bool) or not isinstance(drop, int)):
+    if drop is not None and not is_int(drop):
         raise ValueError(f"{name}.drop_part must be a part number")
     tracked: TrackedSms | None
     if "message_id" in fields:
-        tracked = sim.tracker.sms.get(fields["message_id"])
+        message_id = fields["message_id"]
+        if not is_int(message_id):
+            raise ValueError(f"{name}.message_id must be a message id")
+        tracked = sim.tracker.sms.get(message_id)
         if tracked is None or tracked.recipient(number) is None:
             raise ValueError(f"{name}: no message {fields['message_id']} to {number}")
     else:

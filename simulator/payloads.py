@@ -53,7 +53,7 @@ def long_reply(
         "msisdn": e164(number).removeprefix("+"),
         "to": to,
         "type": "text",
-        "keyword": text.split(maxsplit=1)[0] if text.split() else "",
+        "keyword": (text.split() or [""])[0],
         "message-timestamp": f"{when:{DATE_FORMAT}}",
     }
     if len(text) <= 160:

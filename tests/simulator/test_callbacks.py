@@ -180,6 +180,7 @@ async def test_control_long_reply_out_of_order(
         {"reply": {"number": "0612345678", "url": "http://x", "drop_part": "1"}},
         {"reply": {"number": "0612345678", "url": "http://x", "colour": "red"}},
         {"stop": {"number": "0612345678", "message_id": 42}},
+        {"stop": {"number": "0612345678", "message_id": "1"}},
         {"report_delay": -1},
         {"report_delay": True},
         {"callback_encoding": "xml"},
