@@ -281,9 +281,10 @@ async def test_error_answer_and_no_path_in_log(
 
 async def test_reset_stops_reports(client: Client, receiver: Receiver) -> None:
     """Reset stops the reports under way."""
+    await _control(client, report_delay=0.3)
     await _send(client, receiver, "0612345678")
     await _control(client, reset=True)
 
-    await asyncio.sleep(0.15)
+    await asyncio.sleep(0.5)
 
     assert receiver.calls == []

@@ -43,10 +43,11 @@ async def _bulk(client: Client, message_id: int) -> dict[str, str]:
 
 async def test_statuses_change_after_the_report_delay(client: Client) -> None:
     """Waiting first, then each number's outcome; one that never reports stays Waiting."""
+    await client.post("/_control", json={"report_delay": 0.5})
     message_id = await _send(client, phoneNumbers="0612345678,0612345691,0612345699")
     assert set((await _bulk(client, message_id)).values()) == {"Waiting"}
 
-    await asyncio.sleep(0.2)
+    await asyncio.sleep(0.7)
 
     assert await _bulk(client, message_id) == {
         "0612345678": "Delivered",
