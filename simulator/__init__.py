@@ -12,7 +12,8 @@ from .accounts import (
     DEMO_VOICE_KEY,
     DEMO_VOICE_SECOND_KEY,
 )
-from .app import SIMULATOR, create_app
+from .app import create_app
+from .serving import SIMULATOR
 from .state import Simulator, key_id
 
 __all__ = [

@@ -77,6 +77,9 @@ class SmsAccount:
     campaign_period: float = 600.0
     campaign_drain: float = 120.0
     debited: float = 0.0
+    # Statistics and sub-accounts (statistics.py, subaccounts.py).
+    daily_sms: float = 3.0
+    subaccount_count: int = 0
 
     def money(self, elapsed: float) -> float:
         """Return the balance in euros after `elapsed` seconds."""
@@ -167,6 +170,7 @@ def demo_sms_accounts() -> list[SmsAccount]:
             balance=10225.119,
             floor=100.0,
             spend_per_second=0.02,
+            subaccount_count=3,
         ),
         SmsAccount(
             api_key=DEMO_SMS_LOW_KEY,
@@ -177,6 +181,7 @@ def demo_sms_accounts() -> list[SmsAccount]:
             floor=0.0,
             spend_per_second=SMS_PRICE / 10,
             campaign_size=12,
+            daily_sms=0.4,
         ),
     ]
 

@@ -42,6 +42,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="SERVICE:KEY",
         help="accept another key, e.g. sms:abc or voice:def (repeatable)",
     )
+    parser.add_argument(
+        "--report-delay",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="from a send to its delivery reports, then to the replies",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not log requests")
     return parser.parse_args(argv)
 
@@ -58,7 +65,12 @@ def build_simulator(args: argparse.Namespace) -> Simulator:
             voice.append(VoiceAccount(**{**vars(voice[0]), "api_key": api_key}))
         else:
             raise SystemExit(f"--key must look like sms:KEY or voice:KEY, not {spec!r}")
-    return Simulator(sms_accounts=sms, voice_accounts=voice, speed=args.speed)
+    return Simulator(
+        sms_accounts=sms,
+        voice_accounts=voice,
+        speed=args.speed,
+        report_delay=args.report_delay,
+    )
 
 
 async def serve(args: argparse.Namespace) -> None:

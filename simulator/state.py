@@ -8,17 +8,22 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 import hashlib
 import time
-from typing import Any, Final, Literal, get_args
+from typing import Any, Final
 
 from .accounts import SmsAccount, VoiceAccount, demo_sms_accounts, demo_voice_accounts
+from .behaviour import (
+    BEHAVIOUR_FIELDS,
+    SERVICES,
+    Behaviour,
+    Service,
+    optional_key,
+    validated_behaviour,
+    validated_services,
+)
+from .callbacks import Callbacks
 from .limits import SlidingWindowLimiter
 from .sending import PARIS
-
-Service = Literal["sms", "voice"]
-SERVICES: Final[tuple[Service, ...]] = get_args(Service)
-
-Mode = Literal["ok", "wrong_key", "500", "html", "malformed", "empty", "slow", "429"]
-MODES: Final[tuple[Mode, ...]] = get_args(Mode)
+from .tracking import Tracker
 
 # Voice Partner documents "5 requests per minute" for its credit endpoint.
 VOICE_LIMIT: Final = 5
@@ -26,25 +31,17 @@ VOICE_WINDOW: Final = 60.0
 # ... and 2000 an hour for text-to-speech sends (POST /v1/tts/send).
 VOICE_SEND_LIMIT: Final = 2000
 VOICE_SEND_WINDOW: Final = 3600.0
+# SMS Partner documents 5 requests a minute for statistics/cost-resume, and
+# 360 a minute (then HTTP 429) for the free lookup.
+ROUTE_LIMITS: Final = {"cost-resume": (5, 60.0), "lookup": (360, 60.0)}
 LOG_SIZE: Final = 10_000
 
-_BEHAVIOUR_FIELDS: Final = ("mode", "retry_after", "delay", "error_status")
-_CONTROL_FIELDS: Final = {*_BEHAVIOUR_FIELDS, "service", "revoke", "restore", "reset"}
+_CONTROL_FIELDS: Final = {*BEHAVIOUR_FIELDS, "service", "revoke", "restore", "reset"}
 
 
 def key_id(api_key: str) -> str:
     """Return a short, stable fingerprint that names a key without revealing it."""
     return hashlib.sha256(api_key.encode()).hexdigest()[:8]
-
-
-@dataclass
-class Behaviour:
-    """How one service answers right now."""
-
-    mode: Mode = "ok"
-    retry_after: int | None = None
-    delay: float = 20.0
-    error_status: int = 400
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,6 +85,7 @@ class Simulator:
         speed: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
+        report_delay: float = 2.0,
     ) -> None:
         """Start the simulated time with the given (or the demo) accounts."""
         if sms_accounts is None:
@@ -108,6 +106,13 @@ class Simulator:
         self.send_limiters: dict[Service, SlidingWindowLimiter] = {
             "voice": SlidingWindowLimiter(VOICE_SEND_LIMIT, VOICE_SEND_WINDOW)
         }
+        self.route_limiters: dict[str, SlidingWindowLimiter] = {
+            route: SlidingWindowLimiter(*limit) for route, limit in ROUTE_LIMITS.items()
+        }
+        self.tracker = Tracker()
+        self.callbacks = Callbacks(wall_clock, report_delay)
+        # Sub-accounts of every SMS account, when the control API sets a number.
+        self.subaccounts: int | None = None
         self.log: deque[RequestRecord] = deque(maxlen=LOG_SIZE)
         self.outbox: deque[SentMessage] = deque(maxlen=LOG_SIZE)
         self._seq = 0
@@ -199,20 +204,27 @@ class Simulator:
         """Return to the start-up behaviour and forget requests and revocations."""
         self.behaviour = {s: Behaviour() for s in SERVICES}
         self.revoked.clear()
-        for limiter in (*self.limiters.values(), *self.send_limiters.values()):
+        for limiter in (
+            *self.limiters.values(),
+            *self.send_limiters.values(),
+            *self.route_limiters.values(),
+        ):
             limiter.clear()
         self.log.clear()
         self.outbox.clear()
+        self.tracker.clear()
+        self.callbacks.reset()
+        self.subaccounts = None
 
     def control(self, command: Mapping[str, Any]) -> None:
         """Apply a POST /_control command; raise ValueError if it is invalid."""
         unknown = set(command) - _CONTROL_FIELDS
         if unknown:
             raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
-        changes = _validated_behaviour(command)
-        services = _validated_services(command.get("service"))
-        revoke = _optional_key(command, "revoke")
-        restore = _optional_key(command, "restore")
+        changes = validated_behaviour(command)
+        services = validated_services(command.get("service"))
+        revoke = optional_key(command, "revoke")
+        restore = optional_key(command, "restore")
         if command.get("reset", False) is True:
             self.reset()
         elif "reset" in command and command["reset"] is not False:
@@ -234,53 +246,8 @@ class Simulator:
                 "voice": sorted(key_id(k) for k in self.voice),
             },
             "revoked": sorted(key_id(k) for k in self.revoked),
+            "callbacks": asdict(self.callbacks.settings),
+            "subaccounts": self.subaccounts,
             "elapsed": self.elapsed(),
             "speed": self.speed,
         }
-
-
-def _validated_services(value: object) -> tuple[Service, ...]:
-    """Return the services a command applies to."""
-    if value is None:
-        return SERVICES
-    for service in SERVICES:
-        if value == service:
-            return (service,)
-    raise ValueError(f"service must be one of {', '.join(SERVICES)}")
-
-
-def _validated_behaviour(command: Mapping[str, Any]) -> dict[str, Any]:
-    """Check the behaviour fields of a command and return them."""
-    changes = {k: command[k] for k in _BEHAVIOUR_FIELDS if k in command}
-    if "mode" in changes and changes["mode"] not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(MODES)}")
-    retry_after = changes.get("retry_after")
-    if retry_after is not None and (not _is_int(retry_after) or retry_after < 0):
-        raise ValueError("retry_after must be a non-negative integer or null")
-    if "delay" in changes and (
-        not isinstance(changes["delay"], int | float)
-        or isinstance(changes["delay"], bool)
-        or changes["delay"] < 0
-    ):
-        raise ValueError("delay must be a non-negative number of seconds")
-    if "error_status" in changes and (
-        not _is_int(changes["error_status"])
-        or not 200 <= changes["error_status"] <= 599
-    ):
-        raise ValueError("error_status must be an HTTP status between 200 and 599")
-    return changes
-
-
-def _is_int(value: object) -> bool:
-    """Return True for an int that is not a bool."""
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _optional_key(command: Mapping[str, Any], name: str) -> str | None:
-    """Return a key field of a command, checking it is a non-empty string."""
-    value = command.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{name} must be a non-empty API key")
-    return value

@@ -29,11 +29,19 @@ def test_extra_keys_open_copies_of_the_demo_accounts() -> None:
     assert sim.voice_account("ours") is not None
 
 
+def test_report_delay() -> None:
+    """--report-delay sets how long reports take, also after a reset."""
+    sim = build_simulator(parse_args(["--report-delay", "0.5"]))
+    assert sim.callbacks.settings.delay == 0.5
+    sim.reset()
+    assert sim.callbacks.settings.delay == 0.5
+
+
 @pytest.mark.parametrize("spec", ["mail:x", "sms:", "voice"])
 def test_bad_key_spec(spec: str) -> None:
     """A --key that names no service or no key stops the program."""
     with pytest.raises(SystemExit, match="--key must look like"):
-        build_simulator(Namespace(key=[spec], speed=1.0))
+        build_simulator(Namespace(key=[spec], speed=1.0, report_delay=2.0))
 
 
 @pytest.mark.usefixtures("socket_enabled")
