@@ -7,6 +7,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
+from .balance_history import BalanceHistory, async_remove_balance_history
 from .const import DOMAIN
 from .coordinator import SmsPartnerConfigEntry, SmsPartnerData, async_create_coordinator
 from .entity import account_device_info
@@ -28,8 +29,13 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 async def async_setup_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -> bool:
     """Set up an SMS Partner or Voice Partner account from a config entry."""
     coordinator = async_create_coordinator(hass, entry)
+    balance_history = BalanceHistory(hass, entry.entry_id)
+    await balance_history.async_load()
+    coordinator.on_read = balance_history.async_record
     await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = SmsPartnerData(coordinator=coordinator)
+    entry.runtime_data = SmsPartnerData(
+        coordinator=coordinator, balance_history=balance_history
+    )
     # The account's device first: the recipients' devices are linked to it.
     coordinator.device_id = (
         dr.async_get(hass)
@@ -43,5 +49,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -> bool:
-    """Unload a config entry."""
+    """Unload a config entry, writing its balance readings."""
+    await entry.runtime_data.balance_history.async_save()
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -> None:
+    """Delete what a removed entry stored besides itself: its balance readings."""
+    await async_remove_balance_history(hass, entry.entry_id)

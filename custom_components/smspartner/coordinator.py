@@ -24,6 +24,7 @@ from .api import (
     SmsPartnerThrottledError,
     VoicePartnerCredits,
 )
+from .balance_history import BalanceHistory
 from .budgets import async_create_client
 from .const import DOMAIN, LOGGER, UPDATE_INTERVAL
 from .descriptions import SmsPartnerSensorEntityDescription
@@ -42,6 +43,7 @@ class SmsPartnerData:
     """What a loaded entry holds: its coordinators and helpers."""
 
     coordinator: AnyCoordinator
+    balance_history: BalanceHistory
 
 
 def update_error(err: SmsPartnerError) -> UpdateFailed:
@@ -95,6 +97,9 @@ class SmsPartnerCoordinator[DataT: Credits](DataUpdateCoordinator[DataT]):
         )
         # The registry ID of the account's device, once set up.
         self.device_id: str | None = None
+        # Told of every credit read, changed or not (the listeners hear only of
+        # changes, and the balance history counts the time a balance held).
+        self.on_read: Callable[[DataT], None] | None = None
 
     def entities[E](
         self, build: Callable[[Self, SmsPartnerSensorEntityDescription[DataT]], E]
@@ -105,7 +110,7 @@ class SmsPartnerCoordinator[DataT: Credits](DataUpdateCoordinator[DataT]):
     async def _async_update_data(self) -> DataT:
         """Fetch the credits, or keep the last ones when the budget is spent."""
         try:
-            return await self.client.async_get_credits()
+            answer = await self.client.async_get_credits()
         except SmsPartnerThrottledError as err:
             if self.last_update_success and self.data is not None:
                 LOGGER.debug(
@@ -119,6 +124,9 @@ class SmsPartnerCoordinator[DataT: Credits](DataUpdateCoordinator[DataT]):
             ) from err
         except SmsPartnerError as err:
             raise update_error(err) from err
+        if self.on_read is not None:
+            self.on_read(answer)
+        return answer
 
 
 @callback

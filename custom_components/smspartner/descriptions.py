@@ -99,3 +99,10 @@ VOICE_SENSORS: tuple[SmsPartnerSensorEntityDescription[VoicePartnerCredits], ...
         value_fn=lambda data: data.tts_landline,
     ),
 )
+
+# When the balance runs out (forecast.runs_out), for both products.
+BALANCE_RUNS_OUT = SensorEntityDescription(
+    key="balance_runs_out",
+    translation_key="balance_runs_out",
+    device_class=SensorDeviceClass.TIMESTAMP,
+)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from homeassistant.components.sensor import SensorEntity
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .api import Credits
-from .coordinator import SmsPartnerConfigEntry, SmsPartnerCoordinator
-from .descriptions import SmsPartnerSensorEntityDescription
+from .balance_history import BalanceHistory
+from .coordinator import AnyCoordinator, SmsPartnerConfigEntry, SmsPartnerCoordinator
+from .descriptions import BALANCE_RUNS_OUT, SmsPartnerSensorEntityDescription
 from .entity import SmsPartnerEntity
 
 PARALLEL_UPDATES = 0
@@ -19,8 +24,10 @@ async def async_setup_entry(
     entry: SmsPartnerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the credit sensors of an entry's product."""
-    async_add_entities(entry.runtime_data.coordinator.entities(SmsPartnerSensor))
+    """Add the credit sensors of an entry's product, and its balance forecast."""
+    data = entry.runtime_data
+    async_add_entities(data.coordinator.entities(SmsPartnerSensor))
+    async_add_entities([BalanceRunsOutSensor(data.coordinator, data.balance_history)])
 
 
 class SmsPartnerSensor[DataT: Credits](SmsPartnerEntity[DataT], SensorEntity):
@@ -48,3 +55,29 @@ class SmsPartnerSensor[DataT: Credits](SmsPartnerEntity[DataT], SensorEntity):
         if (unit_fn := self.entity_description.unit_fn) is not None:
             return unit_fn(self.coordinator.data)
         return super().native_unit_of_measurement
+
+
+# Of either product: it reads the history, not the coordinator's credits.
+class BalanceRunsOutSensor(SmsPartnerEntity[Any], SensorEntity):
+    """When the account's balance runs out, updated after each credit read."""
+
+    entity_description = BALANCE_RUNS_OUT
+
+    def __init__(self, coordinator: AnyCoordinator, history: BalanceHistory) -> None:
+        """Create the sensor of the account's balance history."""
+        super().__init__(coordinator, BALANCE_RUNS_OUT.key)
+        self._history = history
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the reads too: an unchanged balance still moves the forecast."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            async_dispatcher_connect(
+                self.hass, self._history.signal, self.async_write_ha_state
+            )
+        )
+
+    @property
+    def native_value(self) -> datetime | None:
+        """Return when the balance runs out, None when unknown."""
+        return self._history.runs_out()
