@@ -177,11 +177,11 @@ async def test_readings_removed_with_the_entry(
 
 
 @pytest.mark.parametrize("version", [2, 1])
+@pytest.mark.usefixtures("mock_client")
 async def test_unreadable_readings_start_afresh(
     hass: HomeAssistant,
     hass_storage: dict[str, Any],
     mock_config_entry: MockConfigEntry,
-    mock_client: MagicMock,
     caplog: pytest.LogCaptureFixture,
     version: int,
 ) -> None:
