@@ -68,64 +68,39 @@ def _at(when: datetime) -> str:
     return when.isoformat(timespec="seconds")
 
 
+# Daily reads: (balance, the date it runs out in days after the first, or None).
+@pytest.mark.parametrize(
+    "reads",
+    [
+        # 2 a day; unknown until 3 days of readings, then 94 lasts 47 days.
+        [(100, None), (98, None), (96, None), (94, 50)],
+        # An unchanged balance, which the credit sensors do not show as a
+        # change, slows the rate: 6 over 3 days, then over 4 days.
+        [(12, None), (10, None), (8, None), (6, 6), (6, 8)],
+        # Flat: unknown. Then 4 fell over 4 days: 26 lasts 26 days; and with
+        # the top-up of 100 left out, 4 over 5 days: 126 lasts 157.5 days.
+        [(30, None), (30, None), (30, None), (30, None), (26, 30), (126, 162.5)],
+    ],
+    ids=["falling", "unchanged", "flat_then_top_up"],
+)
 @pytest.mark.usefixtures("frozen_time")
-async def test_falling_balance_gives_a_date(
+async def test_date_after_daily_reads(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
     mock_client: MagicMock,
     freezer: FrozenDateTimeFactory,
+    reads: list[tuple[float, float | None]],
 ) -> None:
-    """Unknown for 3 days, then the day the balance falls to zero at its rate."""
-    _answer(mock_client, 100)
+    """Each read gives the date the balance falls to zero at its rate, top-ups left out."""
+    (first, _), *later = reads
+    _answer(mock_client, first)
     await setup_integration(hass, mock_config_entry)
     sensor = _sensor(hass, mock_config_entry)
     assert state_of(hass, sensor) == STATE_UNKNOWN
-    for balance in (98, 96):
+    for balance, days in later:
         await _read(hass, freezer, mock_client, balance)
-        assert state_of(hass, sensor) == STATE_UNKNOWN
-    await _read(hass, freezer, mock_client, 94)
-    # 2 a day: 94 lasts 47 days after the third.
-    assert state_of(hass, sensor) == _at(START + 50 * DAY)
-
-
-@pytest.mark.usefixtures("frozen_time")
-async def test_unchanged_balance_moves_the_date(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    mock_client: MagicMock,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    """Days without spending slow the rate, though the credit sensors do not change."""
-    _answer(mock_client, 12)
-    await setup_integration(hass, mock_config_entry)
-    for balance in (10, 8, 6):
-        await _read(hass, freezer, mock_client, balance)
-    sensor = _sensor(hass, mock_config_entry)
-    # 6 fell over 3 days: 6 lasts 3 more days.
-    assert state_of(hass, sensor) == _at(START + 6 * DAY)
-    await _read(hass, freezer, mock_client, 6)
-    # 6 over 4 days: 6 lasts 4 days from the latest read.
-    assert state_of(hass, sensor) == _at(START + 8 * DAY)
-
-
-@pytest.mark.usefixtures("frozen_time")
-async def test_top_up_and_flat(
-    hass: HomeAssistant,
-    mock_config_entry: MockConfigEntry,
-    mock_client: MagicMock,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    """A top-up does not push the date back by its rise; a flat balance has none."""
-    _answer(mock_client, 30)
-    await setup_integration(hass, mock_config_entry)
-    sensor = _sensor(hass, mock_config_entry)
-    for _ in range(3):
-        await _read(hass, freezer, mock_client, 30)
-    assert state_of(hass, sensor) == STATE_UNKNOWN
-    await _read(hass, freezer, mock_client, 26)
-    await _read(hass, freezer, mock_client, 126)
-    # 4 fell over 5 days; 126 lasts 157.5 days.
-    assert state_of(hass, sensor) == _at(START + 5 * DAY + 157.5 * DAY)
+        expected = STATE_UNKNOWN if days is None else _at(START + days * DAY)
+        assert state_of(hass, sensor) == expected
 
 
 @pytest.mark.usefixtures("frozen_time")
