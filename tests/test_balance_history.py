@@ -21,13 +21,11 @@ from custom_components.smspartner.forecast import Reading, to_stored
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
-from homeassistant.util import dt as dt_util
 
 from .conftest import NOW, setup_integration, state_of
 
 DAY = timedelta(days=1)
-START = dt_util.parse_datetime(NOW)
-assert START is not None
+START = datetime.fromisoformat(NOW)
 
 
 def _sensor(hass: HomeAssistant, entry: MockConfigEntry) -> str:
