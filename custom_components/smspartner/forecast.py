@@ -1,14 +1,16 @@
 """When a balance runs out, from its readings: pure functions, no Home Assistant.
 
-The credit reads (every few minutes) are folded into about one reading a day:
-the last reading moves forward with each read until it is a day after the one
-before it, and each reading keeps `fallen`, the sum of the falls between the
-reads it replaced. A rise between two reads is a top-up and is left out, so a
-top-up never hides what was spent, even on the same day.
+Each credit read (every few minutes) is compared with the read before it: a
+fall is money spent; a rise is a top-up and is left out. The reads are folded
+into about one reading a day (the last reading moves forward with each read
+until it is a day after the one before it), each keeping `fallen`, the sum of
+the falls between the reads it replaced, so a top-up hides nothing spent, even
+on the same day. Readings older than 30 days are dropped.
 
-The rate is the sum of the falls of the readings over the time they span, at
-most the last 30 days; the balance runs out at the last reading plus its
-balance over that rate.
+The rate is the sum of the readings' falls (the first one's excepted: it came
+before) over the time from the first reading to the last; the balance runs out
+at the last reading plus its balance over that rate. Unknown while the readings
+span less than 3 days or nothing fell.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 import math
 from typing import Any, Final
 
@@ -99,7 +102,7 @@ def from_stored(stored: Any) -> list[Reading]:
         ]
     except (TypeError, KeyError, ValueError):
         return []
-    ordered = all(a.at <= b.at for a, b in zip(readings, readings[1:], strict=False))
+    ordered = all(a.at <= b.at for a, b in pairwise(readings))
     if not ordered or any(reading.fallen < 0 for reading in readings):
         return []
     return readings
