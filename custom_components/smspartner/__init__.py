@@ -49,9 +49,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -> bool:
-    """Unload a config entry, writing its balance readings."""
+    """Unload a config entry; then, polling stopped, write its balance readings."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     await entry.runtime_data.balance_history.async_save()
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    return unloaded
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -> None:
