@@ -4,19 +4,21 @@ Three budgets, shared by everything in Home Assistant that uses them:
 - credit reads and key checks of one key (const.KEY_BUDGET);
 - the same requests of every key to one provider host (ProductSpec.host_budget),
   the parent of the above, so that trying key after key cannot flood a provider;
-- the sends of one key (ProductSpec.send_budget).
+- the sends of one key (ProductSpec.send_budget);
+- SMS Partner's number lookups, of every key together (LOOKUP_BUDGET).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 import hashlib
+from typing import Final
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util.hass_dict import HassKey
 
-from .api import Credits, ProviderClient, RequestLimiter
+from .api import Credits, ProviderClient, RequestLimiter, SmsPartnerClient
 from .const import DOMAIN, KEY_BUDGET
 from .product import PRODUCTS, Product, ProductSpec
 
@@ -25,6 +27,12 @@ HOST_LIMITERS: HassKey[dict[Product, RequestLimiter]] = HassKey(
     f"{DOMAIN}_host_limiters"
 )
 SEND_LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(f"{DOMAIN}_send_limiters")
+LOOKUP_LIMITERS: HassKey[dict[Product, RequestLimiter]] = HassKey(
+    f"{DOMAIN}_lookup_limiters"
+)
+# SMS Partner allows 360 lookups a minute (then HTTP 429). Whether per key or
+# per client is not said: one budget for all keys keeps within it either way.
+LOOKUP_BUDGET: Final = (360, 60.0)
 
 
 def _key_id(product: Product, api_key: str) -> str:
@@ -85,13 +93,27 @@ def async_get_send_limiter(
 
 
 @callback
+def async_get_lookup_limiter(hass: HomeAssistant) -> RequestLimiter:
+    """Return the budget of SMS Partner's number lookups, for all keys."""
+    return _shared(
+        hass,
+        LOOKUP_LIMITERS,
+        Product.SMS_PARTNER,
+        lambda: RequestLimiter(*LOOKUP_BUDGET),
+    )
+
+
+@callback
 def async_create_client[DataT: Credits](
     hass: HomeAssistant, spec: ProductSpec[DataT], api_key: str
 ) -> ProviderClient[DataT]:
     """Create the client of a key for a product, with the shared budgets."""
-    return spec.client(
+    client = spec.client(
         async_get_clientsession(hass),
         api_key,
         limiter=async_get_limiter(hass, spec.product, api_key),
         send_limiter=async_get_send_limiter(hass, spec.product, api_key),
     )
+    if isinstance(client, SmsPartnerClient):
+        client.lookup_limiter = async_get_lookup_limiter(hass)
+    return client

@@ -1,4 +1,8 @@
-"""The subentry flow of SMS recipients: a name, phone numbers and a sender."""
+"""The subentry flow of SMS recipients: a name, phone numbers and a sender.
+
+Numbers pass the local check, then SMS Partner's lookup, and are saved in their
+E.164 forms (as they are when the lookup cannot be made).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ from homeassistant.helpers.selector import (
 )
 
 from .const import CONF_PHONE_NUMBERS, CONF_SENDER
+from .coordinator import SmsPartnerConfigEntry
+from .lookup import async_e164_numbers
 from .validation import check_recipients, check_sender
 
 RECIPIENT_FIELDS = {
@@ -44,7 +50,9 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
             title = user_input[CONF_NAME].strip()
             if not _storable(title):
                 errors[CONF_NAME] = "invalid_name"
-            data = _recipient_data(user_input, errors, placeholders)
+            data = await _async_recipient_data(
+                self._get_entry(), user_input, errors, placeholders
+            )
             if data is not None:
                 return self.async_create_entry(
                     title=title or ", ".join(data[CONF_PHONE_NUMBERS]), data=data
@@ -66,7 +74,9 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {"name": subentry.title}
         if user_input is not None:
-            data = _recipient_data(user_input, errors, placeholders)
+            data = await _async_recipient_data(
+                self._get_entry(), user_input, errors, placeholders
+            )
             if data is not None:
                 return self.async_update_and_abort(
                     self._get_entry(), subentry, data=data
@@ -81,13 +91,18 @@ class RecipientSubentryFlow(ConfigSubentryFlow):
         )
 
 
-def _recipient_data(
-    user_input: Mapping[str, Any], errors: dict[str, str], placeholders: dict[str, str]
+async def _async_recipient_data(
+    entry: SmsPartnerConfigEntry,
+    user_input: Mapping[str, Any],
+    errors: dict[str, str],
+    placeholders: dict[str, str],
 ) -> dict[str, Any] | None:
     """Return the checked data of a recipient, or None after filling `errors`."""
     data: dict[str, Any] = {}
     try:
-        data[CONF_PHONE_NUMBERS] = check_recipients(user_input[CONF_PHONE_NUMBERS])
+        data[CONF_PHONE_NUMBERS] = await async_e164_numbers(
+            entry, check_recipients(user_input[CONF_PHONE_NUMBERS])
+        )
     except ServiceValidationError as err:
         _add_error(errors, placeholders, CONF_PHONE_NUMBERS, err)
     try:

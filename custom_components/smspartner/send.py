@@ -42,20 +42,27 @@ def _failed(key: str, **placeholders: str) -> HomeAssistantError:
     )
 
 
-def _send_error(err: SmsPartnerError) -> HomeAssistantError:
-    """Return the translated error of a failed send."""
+def _send_error(err: SmsPartnerError, *, unicode: bool) -> HomeAssistantError:
+    """Return the translated error of a failed send (`unicode`: one asked for it).
+
+    The provider's answer when unicode is not enabled on the account is not
+    documented: with unicode, a refusal other than credit or STOP says that it
+    may be the cause (inferred).
+    """
     if isinstance(err, SmsPartnerAuthenticationError):
         return _failed("invalid_auth")
     if isinstance(err, SmsPartnerThrottledError):
         return _failed("send_budget_spent", seconds=str(round(err.retry_after)))
     if isinstance(err, SmsPartnerRateLimitError):
         return _failed("rate_limited", seconds=str(round(err.retry_after)))
-    if isinstance(err, SmsPartnerInvalidRequestError):
-        return invalid("invalid_parameters", detail=err.detail)
     if isinstance(err, SmsPartnerStopListError):
         return invalid("stop_list", detail=err.detail)
     if isinstance(err, SmsPartnerInsufficientCreditError):
         return _failed("insufficient_credit")
+    if unicode and isinstance(err, SmsPartnerApiError):
+        return _failed("unicode_refused", detail=err.detail)
+    if isinstance(err, SmsPartnerInvalidRequestError):
+        return invalid("invalid_parameters", detail=err.detail)
     if isinstance(err, SmsPartnerApiError) and err.code is not None:
         return _failed("send_failed", code=str(err.code), detail=err.detail)
     if isinstance(err, SmsPartnerApiError):
@@ -66,7 +73,9 @@ def _send_error(err: SmsPartnerError) -> HomeAssistantError:
 
 
 @contextmanager
-def _handle_send_errors(entry: SmsPartnerConfigEntry) -> Iterator[None]:
+def _handle_send_errors(
+    entry: SmsPartnerConfigEntry, *, unicode: bool = False
+) -> Iterator[None]:
     """Translate the errors of a send; a refused key starts re-authentication.
 
     A ValueError of the client is refused without its text, which could quote
@@ -78,10 +87,10 @@ def _handle_send_errors(entry: SmsPartnerConfigEntry) -> Iterator[None]:
     except SmsPartnerAuthenticationError as err:
         _log_failure(entry, err)
         entry.async_start_reauth(entry.runtime_data.coordinator.hass)
-        raise _send_error(err) from err
+        raise _send_error(err, unicode=unicode) from err
     except SmsPartnerError as err:
         _log_failure(entry, err)
-        raise _send_error(err) from err
+        raise _send_error(err, unicode=unicode) from err
     except ValueError as err:
         _log_failure(entry, err)
         raise invalid("invalid_send_arguments") from None
@@ -103,6 +112,15 @@ def wrong_product(entry: SmsPartnerConfigEntry, product: Product) -> Exception:
     return invalid("wrong_service", entry=entry.title, service=PRODUCTS[product].name)
 
 
+def sms_client(entry: SmsPartnerConfigEntry) -> SmsPartnerClient:
+    """Return the client of a loaded SMS Partner entry; refuse another product's."""
+    if not isinstance(
+        client := entry.runtime_data.coordinator.client, SmsPartnerClient
+    ):
+        raise wrong_product(entry, Product.SMS_PARTNER)
+    return client
+
+
 async def async_send_sms(
     entry: SmsPartnerConfigEntry,
     numbers: Sequence[str],
@@ -111,20 +129,25 @@ async def async_send_sms(
     sender: str | None = None,
     scheduled: datetime | None = None,
     sandbox: bool = False,
+    unicode: bool = False,
 ) -> SmsSendResult:
     """Send checked arguments as an SMS, then refresh the credits (not in sandbox)."""
     coordinator = entry.runtime_data.coordinator
-    if not isinstance(client := coordinator.client, SmsPartnerClient):
-        raise wrong_product(entry, Product.SMS_PARTNER)
+    client = sms_client(entry)
     LOGGER.debug(
         "Sending an SMS from %s to %d numbers%s",
         coordinator.label,
         len(numbers),
         " (sandbox)" if sandbox else "",
     )
-    with _handle_send_errors(entry):
+    with _handle_send_errors(entry, unicode=unicode):
         result = await client.async_send_sms(
-            numbers, message, sender=sender, scheduled=scheduled, sandbox=sandbox
+            numbers,
+            message,
+            sender=sender,
+            scheduled=scheduled,
+            sandbox=sandbox,
+            unicode=unicode,
         )
     LOGGER.debug(
         "SMS sent from %s: message %s, %d SMS, cost %s %s",

@@ -1,4 +1,4 @@
-"""Actions of the SMS Partner integration: send SMS and text-to-speech calls."""
+"""Actions of the SMS Partner integration: send SMS and text-to-speech calls, look numbers up."""
 
 from __future__ import annotations
 
@@ -16,9 +16,12 @@ from homeassistant.core import (
     callback,
 )
 from homeassistant.helpers import config_validation as cv
+from homeassistant.util.json import JsonValueType
 
+from .api import NumberLookup, sms_length
 from .const import DOMAIN
 from .coordinator import SmsPartnerConfigEntry
+from .lookup import async_lookup_numbers
 from .product import Product, product_of
 from .send import async_send_sms, async_send_voice_message, wrong_product
 from .validation import (
@@ -35,6 +38,7 @@ from .validation import (
 
 SERVICE_SEND_SMS: Final = "send_sms"
 SERVICE_SEND_VOICE_MESSAGE: Final = "send_voice_message"
+SERVICE_LOOKUP_NUMBER: Final = "lookup_number"
 
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 ATTR_RECIPIENTS: Final = "recipients"
@@ -42,6 +46,8 @@ ATTR_MESSAGE: Final = "message"
 ATTR_SENDER: Final = "sender"
 ATTR_SCHEDULED_TIME: Final = "scheduled_time"
 ATTR_SANDBOX: Final = "sandbox"
+ATTR_UNICODE: Final = "unicode"
+ATTR_NUMBERS: Final = "numbers"
 ATTR_LANGUAGE: Final = "language"
 ATTR_SPEECH_RATE: Final = "speech_rate"
 DEFAULT_LANGUAGE: Final = "fr"
@@ -58,6 +64,15 @@ SEND_SMS_SCHEMA: Final = translated(
             **_COMMON_FIELDS,
             vol.Optional(ATTR_SENDER): cv.string,
             vol.Optional(ATTR_SANDBOX, default=False): cv.boolean,
+            vol.Optional(ATTR_UNICODE, default=False): cv.boolean,
+        }
+    )
+)
+LOOKUP_NUMBER_SCHEMA: Final = translated(
+    vol.Schema(
+        {
+            vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+            vol.Required(ATTR_NUMBERS): vol.All(cv.ensure_list, [cv.string]),
         }
     )
 )
@@ -90,18 +105,28 @@ def _loaded_entry(call: ServiceCall, product: Product) -> SmsPartnerConfigEntry:
 async def _async_send_sms(call: ServiceCall) -> ServiceResponse:
     """Handle smspartner.send_sms."""
     entry = _loaded_entry(call, Product.SMS_PARTNER)
+    message = check_message(call.data[ATTR_MESSAGE])
     result = await async_send_sms(
         entry,
         check_recipients(call.data[ATTR_RECIPIENTS]),
-        check_message(call.data[ATTR_MESSAGE]),
+        message,
         sender=check_sender(call.data.get(ATTR_SENDER)),
         scheduled=check_schedule(call.data.get(ATTR_SCHEDULED_TIME), sms=True),
         sandbox=call.data[ATTR_SANDBOX],
+        unicode=call.data[ATTR_UNICODE],
     )
     if not call.return_response:
         return None
-    # Whether nothing was sent; the provider's answer does not say.
-    return {**asdict(result), ATTR_SANDBOX: call.data[ATTR_SANDBOX]}
+    # Whether nothing was sent (the provider's answer does not say), and the
+    # length of the message as the provider counts it, per recipient.
+    length = sms_length(message, unicode=call.data[ATTR_UNICODE])
+    return {
+        **asdict(result),
+        ATTR_SANDBOX: call.data[ATTR_SANDBOX],
+        "characters": length.characters,
+        "encoding": str(length.encoding),
+        "segments": length.segments,
+    }
 
 
 async def _async_send_voice_message(call: ServiceCall) -> ServiceResponse:
@@ -116,6 +141,28 @@ async def _async_send_voice_message(call: ServiceCall) -> ServiceResponse:
         scheduled=check_schedule(call.data.get(ATTR_SCHEDULED_TIME), sms=False),
     )
     return dict(asdict(result)) if call.return_response else None
+
+
+def _lookup_item(result: NumberLookup) -> JsonValueType:
+    """Return what the lookup_number action answers of one number."""
+    return {
+        "number": result.number,
+        "valid": result.valid,
+        "e164": result.e164,
+        "type": result.line_type,
+        "network": result.network,
+        "country": result.country,
+        "calling_code": result.calling_code,
+        "reason": result.reason,
+    }
+
+
+async def _async_lookup_number(call: ServiceCall) -> ServiceResponse:
+    """Handle smspartner.lookup_number."""
+    entry = _loaded_entry(call, Product.SMS_PARTNER)
+    numbers = check_recipients(call.data[ATTR_NUMBERS])
+    results = await async_lookup_numbers(entry, numbers)
+    return {ATTR_NUMBERS: [_lookup_item(result) for result in results]}
 
 
 @callback
@@ -134,4 +181,11 @@ def async_setup_services(hass: HomeAssistant) -> None:
         _async_send_voice_message,
         schema=SEND_VOICE_MESSAGE_SCHEMA,
         supports_response=SupportsResponse.OPTIONAL,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_LOOKUP_NUMBER,
+        _async_lookup_number,
+        schema=LOOKUP_NUMBER_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
     )

@@ -25,6 +25,7 @@ from .exceptions import (
 )
 from .keys import check_api_key
 from .limiter import RequestLimiter
+from .lookup import LOOKUP_BATCH, NumberLookup, parse_lookup
 from .models import (
     Credits,
     SmsPartnerCredits,
@@ -44,9 +45,11 @@ from .phone import (
     normalize_phone_number,
 )
 from .request import MAX_RETRY_AFTER, REQUEST_TIMEOUT, ProviderClient
+from .segments import Encoding, SmsLength, sms_length
 from .status import DeliveryStatus, MessageStatus, delivery_status
 
 __all__ = [
+    "LOOKUP_BATCH",
     "MAX_BODY",
     "MAX_RECIPIENTS",
     "MAX_RETRY_AFTER",
@@ -58,11 +61,14 @@ __all__ = [
     "VOICE_API_URL",
     "Credits",
     "DeliveryStatus",
+    "Encoding",
     "MessageStatus",
+    "NumberLookup",
     "ProviderClient",
     "RequestLimiter",
     "SmsPartnerApiError",
     "SmsPartnerAuthenticationError",
+    "SmsLength",
     "SmsPartnerClient",
     "SmsPartnerConnectionError",
     "SmsPartnerCredits",
@@ -81,8 +87,10 @@ __all__ = [
     "delivery_status",
     "encode_sms_message",
     "normalize_phone_number",
+    "parse_lookup",
     "parse_sms_credits",
     "parse_sms_send",
     "parse_voice_credits",
     "parse_voice_send",
+    "sms_length",
 ]

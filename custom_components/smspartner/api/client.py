@@ -8,6 +8,8 @@ from typing import Any, Final
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from .limiter import RequestLimiter
+from .lookup import LOOKUP_BATCH, NumberLookup, parse_lookup
 from .models import (
     SmsPartnerCredits,
     SmsSendResult,
@@ -28,12 +30,14 @@ PROVIDER_TIMEZONE: Final = ZoneInfo("Europe/Paris")
 
 
 class SmsPartnerClient(ProviderClient[SmsPartnerCredits]):
-    """An SMS Partner account: its credits, and SMS sends.
+    """An SMS Partner account: its credits, SMS sends and number lookups.
 
     Arguments are sent as given: check them first with the rules of `phone`.
+    `lookup_limiter` budgets the lookups (none by default).
     """
 
     base_url = SMS_API_URL
+    lookup_limiter: RequestLimiter | None = None
 
     async def async_get_credits(self) -> SmsPartnerCredits:
         """Return the credits of the account (GET /v1/me)."""
@@ -48,8 +52,14 @@ class SmsPartnerClient(ProviderClient[SmsPartnerCredits]):
         sender: str | None = None,
         scheduled: datetime | None = None,
         sandbox: bool = False,
+        unicode: bool = False,
     ) -> SmsSendResult:
-        """Send an SMS (POST /v1/send); `scheduled` is aware, minute in steps of 5."""
+        """Send an SMS (POST /v1/send); `scheduled` is aware, minute in steps of 5.
+
+        With `unicode`, the message goes as unicode (70 characters an SMS), which
+        the provider must have enabled on the account; without it, the provider
+        replaces what GSM 7-bit lacks (segments.sms_length counts either way).
+        """
         body: dict[str, Any] = {
             "apiKey": self._key(),
             "phoneNumbers": ",".join(phone_numbers),
@@ -66,9 +76,23 @@ class SmsPartnerClient(ProviderClient[SmsPartnerCredits]):
             }
         if sandbox:
             body["sandbox"] = 1
+        if unicode:
+            body["isUnicode"] = 1
         return parse_sms_send(
             await self._request("POST", "/send", body=body, send=True)
         )
+
+    async def async_lookup(self, phone_numbers: Sequence[str]) -> list[NumberLookup]:
+        """Look numbers up (POST /v1/lookup, free), LOOKUP_BATCH to a request."""
+        results: list[NumberLookup] = []
+        for start in range(0, len(phone_numbers), LOOKUP_BATCH):
+            batch = phone_numbers[start : start + LOOKUP_BATCH]
+            body = {"apiKey": self._key(), "phoneNumbers": ",".join(batch)}
+            payload = await self._request(
+                "POST", "/lookup", body=body, budget=("lookup", self.lookup_limiter)
+            )
+            results += parse_lookup(payload, batch)
+        return results
 
 
 class VoicePartnerClient(ProviderClient[VoicePartnerCredits]):

@@ -84,11 +84,13 @@ class ProviderClient[CreditsT](ABC):
         params: Mapping[str, str] | None = None,
         body: Mapping[str, Any] | None = None,
         send: bool = False,
+        budget: tuple[str, RequestLimiter | None] | None = None,
     ) -> Mapping[str, Any]:
         r"""Send one request within its budget and return the JSON object.
 
         A send counts against the send budget (the reads' one without it),
-        anything else against the reads'.
+        anything else against the reads', unless `budget` (its name and
+        limiter, None for no limit) gives the request a budget of its own.
         A body is sent as JSON, which escapes `"` as \" the way the providers
         ask. The timeout covers connecting, reading and decoding; redirects are
         not followed, so the key goes to the provider's host and nowhere else.
@@ -97,8 +99,11 @@ class ProviderClient[CreditsT](ABC):
         # What the debug lines show of a request: the Voice Partner key is a
         # path segment (the SMS Partner one a parameter, never shown).
         shown = f"{method} {redact(path, self._api_key)}"
-        limiter = (send and self.send_limiter) or self.limiter
-        budget = "send" if send and self.send_limiter else "read"
+        if budget is not None:
+            name, limiter = budget
+        else:
+            limiter = (send and self.send_limiter) or self.limiter
+            name = "send" if send and self.send_limiter else "read"
         if limiter is not None:
             try:
                 limiter.acquire()
@@ -106,14 +111,14 @@ class ProviderClient[CreditsT](ABC):
                 _LOGGER.debug(
                     "%s not sent: %s budget spent, next request in %.0f s",
                     shown,
-                    budget,
+                    name,
                     err.retry_after,
                 )
                 raise
             _LOGGER.debug(
                 "%s sent (%s budget: %d of %d in %.0f s)",
                 shown,
-                budget,
+                name,
                 limiter.requests_in_window,
                 limiter.max_requests,
                 limiter.period,
@@ -157,7 +162,7 @@ class ProviderClient[CreditsT](ABC):
                 _LOGGER.debug(
                     "%s: too many requests, %s budget paused for %.0f s",
                     shown,
-                    budget,
+                    name,
                     seconds,
                 )
             raise SmsPartnerRateLimitError(seconds)
