@@ -35,6 +35,7 @@ VOICE_URL = f"https://api.voicepartner.fr/v1/me/{VOICE_KEY}"
 USERNAME = "exemple@email.com"
 SMS_SEND_URL = "https://api.smspartner.fr/v1/send"
 VOICE_SEND_URL = "https://api.voicepartner.fr/v1/tts/send"
+SMS_LOOKUP_URL = "https://api.smspartner.fr/v1/lookup"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

@@ -32,6 +32,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 from .conftest import (
     SMS_KEY,
+    SMS_LOOKUP_URL,
     SMS_SEND_URL,
     SMS_SENT as DOCUMENTED_SMS_SENT,
     SMS_URL,
@@ -62,6 +63,8 @@ async def setup_sms(
     """Set up the SMS Partner entry with `subentries`."""
     aioclient_mock.get(SMS_URL, json=sms_payload())
     aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT)
+    # Numbers are checked locally only here; test_recipient_flow looks them up.
+    aioclient_mock.post(SMS_LOOKUP_URL, status=503)
     entry = sms_entry(subentries_data=list(subentries))
     await setup_integration(hass, entry)
     return entry

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
+import aiohttp
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.smspartner.const import (
@@ -11,14 +16,27 @@ from custom_components.smspartner.const import (
     DOMAIN,
     SUBENTRY_RECIPIENT,
 )
-from homeassistant.config_entries import SOURCE_USER
+from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
+    SOURCE_USER,
+    ConfigFlowResult,
+)
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers.json import json_bytes
 from homeassistant.util.json import json_loads
 
-from .conftest import SMS_URL, setup_integration, sms_entry, sms_payload
+from .action_helpers import requests_to
+from .conftest import (
+    SMS_KEY,
+    SMS_LOOKUP_URL,
+    SMS_URL,
+    load_fixture,
+    setup_integration,
+    sms_entry,
+    sms_payload,
+)
 
 COMPONENT = Path(__file__).parent.parent / "custom_components" / DOMAIN
 NEW_SMS_KEY = "sms-new-key-abcdef"
@@ -30,6 +48,7 @@ async def test_recipient_that_cannot_be_stored(
 ) -> None:
     """A name with a lone surrogate is a field error; the form can be shown again."""
     aioclient_mock.get(SMS_URL, json=sms_payload())
+    aioclient_mock.post(SMS_LOOKUP_URL, json=load_fixture("sms_partner_lookup"))
     entry = sms_entry()
     await setup_integration(hass, entry)
     result = await hass.config_entries.subentries.async_init(
@@ -63,3 +82,163 @@ async def test_recipient_that_cannot_be_stored(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
+
+
+def found(request: str, e164: str) -> dict[str, Any]:
+    """Return the lookup's answer about a valid number."""
+    return {"request": request, "success": True, "format": {"e164": e164}}
+
+
+async def add_recipient(
+    hass: HomeAssistant, entry: MockConfigEntry, numbers: list[str]
+) -> SubentryFlowResult:
+    """Open the recipient flow of `entry` and submit `numbers`."""
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_RECIPIENT), context={"source": SOURCE_USER}
+    )
+    return await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {CONF_NAME: "Family", CONF_PHONE_NUMBERS: numbers}
+    )
+
+
+async def test_numbers_saved_in_e164(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """The numbers the lookup finds valid are saved in their E.164 forms, once."""
+    aioclient_mock.get(SMS_URL, json=sms_payload())
+    aioclient_mock.post(
+        SMS_LOOKUP_URL,
+        json={
+            "success": True,
+            "lookup": [
+                found("0612345678", "+33612345678"),
+                found("+33612345678", "+33612345678"),
+                found("+4915123456789", "+4915123456789"),
+            ],
+        },
+    )
+    entry = sms_entry()
+    await setup_integration(hass, entry)
+
+    result = await add_recipient(
+        hass, entry, ["06 12 34 56 78", "+33 6 12 34 56 78; 0049 151 2345 6789"]
+    )
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {CONF_PHONE_NUMBERS: ["+33612345678", "+4915123456789"]}
+    assert requests_to(aioclient_mock, SMS_LOOKUP_URL) == [
+        {"apiKey": SMS_KEY, "phoneNumbers": "0612345678,+33612345678,+4915123456789"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("message", "error", "placeholders"),
+    [
+        (
+            "Le numéro n'est pas attribué",
+            "number_refused",
+            {"number": "0712345678", "reason": "Le numéro n'est pas attribué"},
+        ),
+        (None, "invalid_phone_number", {"number": "0712345678"}),
+    ],
+)
+async def test_number_refused_by_lookup(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    *,
+    message: str | None,
+    error: str,
+    placeholders: dict[str, str],
+) -> None:
+    """A number the lookup finds invalid is refused with the provider's reason."""
+    aioclient_mock.get(SMS_URL, json=sms_payload())
+    aioclient_mock.post(
+        SMS_LOOKUP_URL,
+        json={
+            "success": True,
+            "lookup": [
+                found("0612345678", "+33612345678"),
+                {"request": "0712345678", "success": False, "message": message},
+            ],
+        },
+    )
+    entry = sms_entry()
+    await setup_integration(hass, entry)
+
+    result = await add_recipient(hass, entry, ["0612345678", "0712345678"])
+
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {CONF_PHONE_NUMBERS: error}
+    assert result["description_placeholders"] == placeholders
+    for language in ("en", "fr"):
+        strings = json.loads(
+            (COMPONENT / "translations" / f"{language}.json").read_text()
+        )
+        text = strings["config_subentries"]["recipient"]["error"][error]
+        assert text.format(**placeholders)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"exc": aiohttp.ClientError()},
+        {"status": 503},
+        {"status": 429},
+        {"json": {"success": True}},
+        {"json": {"success": False, "code": 10, "message": "Clé API incorrecte"}},
+    ],
+)
+async def test_lookup_unreachable(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, answer: dict[str, Any]
+) -> None:
+    """When the lookup fails, the locally checked numbers are saved as they are."""
+    aioclient_mock.get(SMS_URL, json=sms_payload())
+    aioclient_mock.post(SMS_LOOKUP_URL, **answer)
+    entry = sms_entry()
+    await setup_integration(hass, entry)
+
+    result = await add_recipient(hass, entry, ["06 12 34 56 78"])
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {CONF_PHONE_NUMBERS: ["0612345678"]}
+
+
+async def test_entry_not_loaded(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """A recipient of an entry that is not loaded is checked locally only."""
+    aioclient_mock.get(SMS_URL, status=503)
+    entry = sms_entry()
+    await setup_integration(hass, entry)
+
+    result = await add_recipient(hass, entry, ["06 12 34 56 78"])
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"] == {CONF_PHONE_NUMBERS: ["0612345678"]}
+    assert requests_to(aioclient_mock, SMS_LOOKUP_URL) == []
+
+
+async def test_reconfigure_looks_numbers_up(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """Changed numbers are looked up too, and saved in their E.164 forms."""
+    aioclient_mock.get(SMS_URL, json=sms_payload())
+    aioclient_mock.post(
+        SMS_LOOKUP_URL,
+        json={"success": True, "lookup": [found("0612345678", "+33612345678")]},
+    )
+    entry = sms_entry()
+    await setup_integration(hass, entry)
+    await add_recipient(hass, entry, ["+33612345678"])
+    (subentry_id,) = entry.subentries
+
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_RECIPIENT),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id},
+    )
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {CONF_PHONE_NUMBERS: ["06 12 34 56 78"]}
+    )
+
+    assert result["type"] is FlowResultType.ABORT
+    assert entry.subentries[subentry_id].data == {CONF_PHONE_NUMBERS: ["+33612345678"]}

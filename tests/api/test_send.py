@@ -69,13 +69,18 @@ async def test_send_sms(
 async def test_send_sms_options(
     session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
 ) -> None:
-    """Sender, schedule (on the French clock) and sandbox reach the body."""
+    """Sender, schedule (on the French clock), sandbox and unicode reach the body."""
     aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT | {"message_id": "abc"})
     client = sms_client(session)
 
     summer = datetime(2026, 7, 14, 6, 5, tzinfo=UTC)
     result = await client.async_send_sms(
-        ["0612345678"], "Hi", sender="Maison 42", scheduled=summer, sandbox=True
+        ["0612345678"],
+        "Hi",
+        sender="Maison 42",
+        scheduled=summer,
+        sandbox=True,
+        unicode=True,
     )
     winter = datetime(2026, 12, 31, 18, 30, tzinfo=timezone(timedelta(hours=-5)))
     await client.async_send_sms(["0612345678"], "Hi", scheduled=winter)
@@ -90,6 +95,7 @@ async def test_send_sms_options(
         "time": 8,
         "minute": 5,
         "sandbox": 1,
+        "isUnicode": 1,
     }
     assert sent_body(aioclient_mock, 1) | {"apiKey": None} == {
         "apiKey": None,
