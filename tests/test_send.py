@@ -139,3 +139,36 @@ async def test_send_budget(
     assert caught.value.translation_key == "send_budget_spent"
     assert caught.value.translation_placeholders == {"seconds": str(round(period))}
     assert len(requests_to(aioclient_mock, SMS_SEND_URL)) == 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "key"),
+    [
+        (
+            {"success": False, "code": 9, "message": "Unicode non activé"},
+            "unicode_refused",
+        ),
+        ({"success": False, "message": "Unicode non activé"}, "unicode_refused"),
+        ({"success": False, "code": 11, "message": "Crédits"}, "insufficient_credit"),
+        ({"success": False, "code": 14, "message": "STOP"}, "stop_list"),
+    ],
+)
+async def test_send_unicode_refused(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    sms: MockConfigEntry,
+    *,
+    answer: dict[str, Any],
+    key: str,
+) -> None:
+    """A refused unicode send says unicode must be enabled on the account."""
+    aioclient_mock.post(SMS_SEND_URL, status=400, json=answer)
+    with pytest.raises(HomeAssistantError) as caught:
+        await send_sms(hass, sms, recipients="0612345678", message="🎄", unicode=True)
+    assert caught.value.translation_key == key
+    if key == "unicode_refused":
+        assert str(caught.value) == (
+            "The provider refused the unicode SMS: Unicode non activé. SMS Partner's"
+            " support must enable unicode on the account; otherwise send without"
+            " unicode"
+        )

@@ -13,6 +13,7 @@ import yaml
 
 from custom_components.smspartner.const import DOMAIN
 from custom_components.smspartner.services import (
+    SERVICE_LOOKUP_NUMBER,
     SERVICE_SEND_SMS,
     SERVICE_SEND_VOICE_MESSAGE,
 )
@@ -66,6 +67,9 @@ async def test_send_sms(
         "cost": 0.038,
         "currency": "EUR",
         "sandbox": False,
+        "characters": 30,
+        "encoding": "gsm7",
+        "segments": 1,
     }
     assert requests_to(aioclient_mock, SMS_SEND_URL) == [
         {
@@ -97,18 +101,26 @@ async def test_send_sms_sandbox(
 ) -> None:
     """A sandbox send asks for nothing to be sent and does not re-read the credits.
 
-    Its response says it was a sandbox send.
+    Its response says it was a sandbox send, and what the message would cost.
     """
     aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT | {"cost": 0})
 
     response = await send_sms(
-        hass, sms, recipients=["0612345678"], message="Test", sandbox=True
+        hass,
+        sms,
+        recipients=["0612345678"],
+        message="Bientôt 🎄 " + "x" * 60,
+        sandbox=True,
+        unicode=True,
     )
 
     assert response is not None
     assert response["cost"] == 0
     assert response["sandbox"] is True
+    assert (response["characters"], response["encoding"]) == (71, "unicode")
+    assert response["segments"] == 2
     assert requests_to(aioclient_mock, SMS_SEND_URL)[0]["sandbox"] == 1
+    assert requests_to(aioclient_mock, SMS_SEND_URL)[0]["isUnicode"] == 1
     assert requests_to(aioclient_mock, SMS_URL) == [None]
 
 
@@ -317,7 +329,11 @@ async def test_action_descriptions(hass: HomeAssistant) -> None:
     """services.yaml passes Home Assistant's own schema, selectors included."""
     assert await async_setup_component(hass, DOMAIN, {})
     descriptions = (await async_get_all_descriptions(hass))[DOMAIN]
-    assert set(descriptions) == {SERVICE_SEND_SMS, SERVICE_SEND_VOICE_MESSAGE}
+    assert set(descriptions) == {
+        SERVICE_SEND_SMS,
+        SERVICE_SEND_VOICE_MESSAGE,
+        SERVICE_LOOKUP_NUMBER,
+    }
     sms_fields = descriptions[SERVICE_SEND_SMS]["fields"]
     assert sms_fields["config_entry_id"]["selector"] == {
         "config_entry": {"integration": DOMAIN}
@@ -329,8 +345,10 @@ async def test_action_descriptions(hass: HomeAssistant) -> None:
         "sender",
         "scheduled_time",
         "sandbox",
+        "unicode",
     }
     assert descriptions[SERVICE_SEND_SMS]["response"] == {"optional": True}
+    assert descriptions[SERVICE_LOOKUP_NUMBER]["response"] == {"optional": False}
 
 
 def test_action_translations() -> None:
