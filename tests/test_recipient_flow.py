@@ -84,6 +84,22 @@ async def test_recipient_that_cannot_be_stored(
     await hass.async_block_till_done()
 
 
+async def setup_with_lookup(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, **answer: Any
+) -> MockConfigEntry:
+    """Set up the SMS Partner entry, its lookups answered with `answer`."""
+    aioclient_mock.get(SMS_URL, json=sms_payload())
+    aioclient_mock.post(SMS_LOOKUP_URL, **answer)
+    entry = sms_entry()
+    await setup_integration(hass, entry)
+    return entry
+
+
+def answering(*entries: dict[str, Any]) -> dict[str, Any]:
+    """Return a lookup answer about `entries`, as setup_with_lookup takes it."""
+    return {"json": {"success": True, "lookup": list(entries)}}
+
+
 def found(request: str, e164: str) -> dict[str, Any]:
     """Return the lookup's answer about a valid number."""
     return {"request": request, "success": True, "format": {"e164": e164}}
@@ -105,20 +121,15 @@ async def test_numbers_saved_in_e164(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
     """The numbers the lookup finds valid are saved in their E.164 forms, once."""
-    aioclient_mock.get(SMS_URL, json=sms_payload())
-    aioclient_mock.post(
-        SMS_LOOKUP_URL,
-        json={
-            "success": True,
-            "lookup": [
-                found("0612345678", "+33612345678"),
-                found("+33612345678", "+33612345678"),
-                found("+4915123456789", "+4915123456789"),
-            ],
-        },
+    entry = await setup_with_lookup(
+        hass,
+        aioclient_mock,
+        **answering(
+            found("0612345678", "+33612345678"),
+            found("+33612345678", "+33612345678"),
+            found("+4915123456789", "+4915123456789"),
+        ),
     )
-    entry = sms_entry()
-    await setup_integration(hass, entry)
 
     result = await add_recipient(
         hass, entry, ["06 12 34 56 78", "+33 6 12 34 56 78; 0049 151 2345 6789"]
@@ -151,19 +162,10 @@ async def test_number_refused_by_lookup(
     placeholders: dict[str, str],
 ) -> None:
     """A number the lookup finds invalid is refused with the provider's reason."""
-    aioclient_mock.get(SMS_URL, json=sms_payload())
-    aioclient_mock.post(
-        SMS_LOOKUP_URL,
-        json={
-            "success": True,
-            "lookup": [
-                found("0612345678", "+33612345678"),
-                {"request": "0712345678", "success": False, "message": message},
-            ],
-        },
+    refused = {"request": "0712345678", "success": False, "message": message}
+    entry = await setup_with_lookup(
+        hass, aioclient_mock, **answering(found("0612345678", "+33612345678"), refused)
     )
-    entry = sms_entry()
-    await setup_integration(hass, entry)
 
     result = await add_recipient(hass, entry, ["0612345678", "0712345678"])
 
@@ -192,10 +194,7 @@ async def test_lookup_unreachable(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, answer: dict[str, Any]
 ) -> None:
     """When the lookup fails, the locally checked numbers are saved as they are."""
-    aioclient_mock.get(SMS_URL, json=sms_payload())
-    aioclient_mock.post(SMS_LOOKUP_URL, **answer)
-    entry = sms_entry()
-    await setup_integration(hass, entry)
+    entry = await setup_with_lookup(hass, aioclient_mock, **answer)
 
     result = await add_recipient(hass, entry, ["06 12 34 56 78"])
 
@@ -222,13 +221,9 @@ async def test_reconfigure_looks_numbers_up(
     hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
 ) -> None:
     """Changed numbers are looked up too, and saved in their E.164 forms."""
-    aioclient_mock.get(SMS_URL, json=sms_payload())
-    aioclient_mock.post(
-        SMS_LOOKUP_URL,
-        json={"success": True, "lookup": [found("0612345678", "+33612345678")]},
+    entry = await setup_with_lookup(
+        hass, aioclient_mock, **answering(found("0612345678", "+33612345678"))
     )
-    entry = sms_entry()
-    await setup_integration(hass, entry)
     await add_recipient(hass, entry, ["+33612345678"])
     (subentry_id,) = entry.subentries
 
