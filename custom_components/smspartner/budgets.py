@@ -1,6 +1,6 @@
 """The clients of a key, on Home Assistant's session, with the shared budgets.
 
-Three budgets, shared by everything in Home Assistant that uses them:
+The budgets, shared by everything in Home Assistant that uses them:
 - credit reads and key checks of one key (const.KEY_BUDGET);
 - the same requests of every key to one provider host (ProductSpec.host_budget),
   the parent of the above, so that trying key after key cannot flood a provider;

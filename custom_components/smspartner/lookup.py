@@ -58,11 +58,9 @@ async def async_e164_numbers(
             type(err).__name__,
         )
         return numbers
-    for result in results:
-        if not result.valid and result.reason:
-            raise invalid(
-                "number_refused", number=shown(result.number), reason=result.reason
-            )
-        if not result.valid:
-            raise invalid("invalid_phone_number", number=shown(result.number))
+    if refused := next((result for result in results if not result.valid), None):
+        number = shown(refused.number)
+        if refused.reason:
+            raise invalid("number_refused", number=number, reason=refused.reason)
+        raise invalid("invalid_phone_number", number=number)
     return list(dict.fromkeys(result.e164 or result.number for result in results))
