@@ -132,8 +132,7 @@ async def test_lookup_number_refused_key(
     await hass.async_block_till_done()
 
     assert caught.value.translation_key == "invalid_auth"
-    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert len(list(sms.async_get_active_flows(hass, {SOURCE_REAUTH}))) == 1
 
 
 async def test_lookup_number_checks(

@@ -95,24 +95,29 @@ async def test_lookup_defensive(
 
 
 @pytest.mark.parametrize(
-    "payload",
+    ("payload", "error"),
     [
-        {"success": True},
-        {"success": True, "lookup": ["not an object"]},
-        answer(success=None),
-        answer(format={"e164": "+33 6 12"}, phoneNumber=None),
-        answer(format={"e164": "0612345678"}),
-        {"success": True, "lookup": answer()["lookup"][:1]},
+        ({"success": True}, "Field lookup is missing"),
+        ({"success": True, "lookup": ["x"]}, "Field lookup is missing"),
+        (answer(success=None), "Field lookup.success is missing"),
+        (answer(format={"e164": "+33 6 12"}, phoneNumber=None), "not a phone number"),
+        (answer(format={"e164": "0612345678"}), "not a phone number"),
+        (
+            {"success": True, "lookup": answer()["lookup"][:1]},
+            "did not answer every number",
+        ),
     ],
 )
 async def test_lookup_unusable(
     session: aiohttp.ClientSession,
     aioclient_mock: AiohttpClientMocker,
+    *,
     payload: dict[str, Any],
+    error: str,
 ) -> None:
     """An answer that does not tell about each number is an invalid response."""
     aioclient_mock.post(LOOKUP_URL, json=payload)
-    with pytest.raises(SmsPartnerInvalidResponseError):
+    with pytest.raises(SmsPartnerInvalidResponseError, match=error):
         await sms_client(session).async_lookup(NUMBERS)
 
 
