@@ -11,8 +11,10 @@ from .balance_history import BalanceHistory, async_remove_balance_history
 from .const import DOMAIN
 from .coordinator import SmsPartnerConfigEntry, SmsPartnerData, async_create_coordinator
 from .entity import account_device_info
+from .followed import async_remove_messages
 from .migration import async_migrate_entry
 from .services import async_setup_services
+from .tracker import async_setup_tracker
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 PLATFORMS: list[Platform] = [Platform.NOTIFY, Platform.SENSOR]
@@ -34,7 +36,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -
     coordinator.on_read = balance_history.async_record
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = SmsPartnerData(
-        coordinator=coordinator, balance_history=balance_history
+        coordinator=coordinator,
+        balance_history=balance_history,
+        tracker=await async_setup_tracker(hass, entry, coordinator),
     )
     # The account's device first: the recipients' devices are linked to it.
     coordinator.device_id = (
@@ -56,5 +60,9 @@ async def async_unload_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) 
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -> None:
-    """Delete what a removed entry stored besides itself: its balance readings."""
+    """Delete what a removed entry stored besides itself.
+
+    Its balance readings and the messages it followed.
+    """
     await async_remove_balance_history(hass, entry.entry_id)
+    await async_remove_messages(hass, entry.entry_id)

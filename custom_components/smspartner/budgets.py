@@ -4,8 +4,9 @@ The budgets, shared by everything in Home Assistant that uses them:
 - credit reads and key checks of one key (const.KEY_BUDGET);
 - the same requests of every key to one provider host (ProductSpec.host_budget),
   the parent of the above, so that trying key after key cannot flood a provider;
-- the sends of one key (ProductSpec.send_budget);
-- SMS Partner's number lookups, of every key together (LOOKUP_BUDGET).
+- the sends (and cancels) of one key (ProductSpec.send_budget);
+- SMS Partner's number lookups, of every key together (LOOKUP_BUDGET);
+- the delivery status requests of one SMS Partner key (const.STATUS_BUDGET).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util.hass_dict import HassKey
 
 from .api import Credits, ProviderClient, RequestLimiter, SmsPartnerClient
-from .const import DOMAIN, KEY_BUDGET
+from .const import DOMAIN, KEY_BUDGET, STATUS_BUDGET
 from .product import PRODUCTS, Product, ProductSpec
 
 KEY_LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(f"{DOMAIN}_limiters")
@@ -33,6 +34,9 @@ LOOKUP_LIMITERS: HassKey[dict[Product, RequestLimiter]] = HassKey(
 # SMS Partner allows 360 lookups a minute (then HTTP 429). Whether per key or
 # per client is not said: one budget for all keys keeps within it either way.
 LOOKUP_BUDGET: Final = (360, 60.0)
+STATUS_LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(
+    f"{DOMAIN}_status_limiters"
+)
 
 
 def _key_id(product: Product, api_key: str) -> str:
@@ -104,6 +108,17 @@ def async_get_lookup_limiter(hass: HomeAssistant) -> RequestLimiter:
 
 
 @callback
+def async_get_status_limiter(hass: HomeAssistant, api_key: str) -> RequestLimiter:
+    """Return the budget of the delivery status requests of one SMS Partner key."""
+    return _shared(
+        hass,
+        STATUS_LIMITERS,
+        _key_id(Product.SMS_PARTNER, api_key),
+        lambda: RequestLimiter(*STATUS_BUDGET),
+    )
+
+
+@callback
 def async_create_client[DataT: Credits](
     hass: HomeAssistant, spec: ProductSpec[DataT], api_key: str
 ) -> ProviderClient[DataT]:
@@ -116,4 +131,5 @@ def async_create_client[DataT: Credits](
     )
     if isinstance(client, SmsPartnerClient):
         client.lookup_limiter = async_get_lookup_limiter(hass)
+        client.status_limiter = async_get_status_limiter(hass, api_key)
     return client

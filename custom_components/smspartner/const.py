@@ -22,3 +22,9 @@ UPDATE_INTERVAL: Final = timedelta(minutes=5)
 # minute; SMS Partner documents no limit, so the same budget applies to both.
 # Each also counts in its product's host budget (product.ProductSpec).
 KEY_BUDGET: Final = (5, 60.0)
+# Delivery status requests (bulk-status) of one SMS Partner key, in a budget of
+# their own so that they never delay credit reads. No limit is documented: 10 a
+# minute is a conservative guess (inferred).
+STATUS_BUDGET: Final = (10, 60.0)
+# Fired once per status of one number of one SMS (tracker.py).
+EVENT_MESSAGE_STATUS: Final = f"{DOMAIN}_message_status"

@@ -11,10 +11,15 @@ from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 
 from .api import RequestLimiter
-from .budgets import async_get_host_limiter, async_get_limiter, async_get_send_limiter
+from .budgets import (
+    async_get_host_limiter,
+    async_get_limiter,
+    async_get_send_limiter,
+    async_get_status_limiter,
+)
 from .const import CONF_ACCOUNT
 from .coordinator import SmsPartnerConfigEntry
-from .product import product_of
+from .product import Product, product_of
 
 TO_REDACT = {CONF_API_KEY, CONF_ACCOUNT, "username", "title"}
 
@@ -60,6 +65,11 @@ async def async_get_config_entry_diagnostics(
             ),
         },
     }
+    if product is Product.SMS_PARTNER:
+        diagnostics["budgets"]["statuses"] = _budget(
+            async_get_status_limiter(hass, api_key),
+            "delivery status requests with this key",
+        )
     if entry.state is ConfigEntryState.LOADED:
         coordinator = entry.runtime_data.coordinator
         diagnostics["coordinator"] = {
@@ -69,4 +79,6 @@ async def async_get_config_entry_diagnostics(
             else None,
         }
         diagnostics["credits"] = asdict(coordinator.data)
+        if tracker := entry.runtime_data.tracker:
+            diagnostics["delivery_tracking"] = tracker.diagnostics()
     return async_redact_data(diagnostics, TO_REDACT)

@@ -15,6 +15,7 @@ from homeassistant.exceptions import HomeAssistantError
 from .api import (
     SmsPartnerApiError,
     SmsPartnerAuthenticationError,
+    SmsPartnerCancelTooLateError,
     SmsPartnerClient,
     SmsPartnerError,
     SmsPartnerInsufficientCreditError,
@@ -30,7 +31,7 @@ from .api import (
 from .const import DOMAIN, LOGGER
 from .coordinator import SmsPartnerConfigEntry
 from .product import PRODUCTS, Product
-from .validation import invalid
+from .validation import invalid, shown
 
 
 def _failed(key: str, **placeholders: str) -> HomeAssistantError:
@@ -158,8 +159,30 @@ async def async_send_sms(
         result.currency,
     )
     if not sandbox:
+        if tracker := entry.runtime_data.tracker:
+            tracker.async_track(result.message_id, numbers, at=scheduled)
         await coordinator.async_request_refresh()
     return result
+
+
+async def async_cancel_sms(entry: SmsPartnerConfigEntry, message_id: str) -> None:
+    """Cancel a scheduled SMS, stop following it, then refresh the (refunded) credits."""
+    coordinator = entry.runtime_data.coordinator
+    if not isinstance(client := coordinator.client, SmsPartnerClient):
+        raise wrong_product(entry, Product.SMS_PARTNER)
+    with _handle_send_errors(entry):
+        try:
+            await client.async_cancel_sms(message_id)
+        except SmsPartnerCancelTooLateError:
+            raise invalid("cancel_too_late", message_id=shown(message_id)) from None
+        except SmsPartnerApiError as err:
+            raise invalid(
+                "cancel_refused", message_id=shown(message_id), detail=err.detail
+            ) from None
+    LOGGER.debug("%s: message %s cancelled", coordinator.label, message_id)
+    if tracker := entry.runtime_data.tracker:
+        tracker.async_forget(message_id)
+    await coordinator.async_request_refresh()
 
 
 async def async_send_voice_message(

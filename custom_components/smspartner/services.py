@@ -1,4 +1,4 @@
-"""Actions of the SMS Partner integration: send SMS and text-to-speech calls, look numbers up."""
+"""Actions of the SMS Partner integration: send, cancel a scheduled SMS, look up."""
 
 from __future__ import annotations
 
@@ -23,7 +23,12 @@ from .const import DOMAIN
 from .coordinator import SmsPartnerConfigEntry
 from .lookup import async_lookup_numbers
 from .product import Product, product_of
-from .send import async_send_sms, async_send_voice_message, wrong_product
+from .send import (
+    async_cancel_sms,
+    async_send_sms,
+    async_send_voice_message,
+    wrong_product,
+)
 from .validation import (
     check_language,
     check_message,
@@ -39,6 +44,7 @@ from .validation import (
 SERVICE_SEND_SMS: Final = "send_sms"
 SERVICE_SEND_VOICE_MESSAGE: Final = "send_voice_message"
 SERVICE_LOOKUP_NUMBER: Final = "lookup_number"
+SERVICE_CANCEL_SMS: Final = "cancel_sms"
 
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
 ATTR_RECIPIENTS: Final = "recipients"
@@ -50,6 +56,7 @@ ATTR_UNICODE: Final = "unicode"
 ATTR_NUMBERS: Final = "numbers"
 ATTR_LANGUAGE: Final = "language"
 ATTR_SPEECH_RATE: Final = "speech_rate"
+ATTR_MESSAGE_ID: Final = "message_id"
 DEFAULT_LANGUAGE: Final = "fr"
 
 _COMMON_FIELDS: Final = {
@@ -82,6 +89,18 @@ SEND_VOICE_MESSAGE_SCHEMA: Final = translated(
             **_COMMON_FIELDS,
             vol.Optional(ATTR_LANGUAGE, default=DEFAULT_LANGUAGE): cv.string,
             vol.Optional(ATTR_SPEECH_RATE): speech_rate,
+        }
+    )
+)
+
+CANCEL_SMS_SCHEMA: Final = translated(
+    vol.Schema(
+        {
+            vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string,
+            # The provider's ids are numbers; any short text is passed on.
+            vol.Required(ATTR_MESSAGE_ID): vol.All(
+                cv.string, vol.Strip, vol.Length(min=1, max=64)
+            ),
         }
     )
 )
@@ -165,6 +184,12 @@ async def _async_lookup_number(call: ServiceCall) -> ServiceResponse:
     return {ATTR_NUMBERS: [_lookup_item(result) for result in results]}
 
 
+async def _async_cancel_sms(call: ServiceCall) -> None:
+    """Handle smspartner.cancel_sms."""
+    entry = _loaded_entry(call, Product.SMS_PARTNER)
+    await async_cancel_sms(entry, call.data[ATTR_MESSAGE_ID])
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions."""
@@ -188,4 +213,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         _async_lookup_number,
         schema=LOOKUP_NUMBER_SCHEMA,
         supports_response=SupportsResponse.ONLY,
+    )
+    hass.services.async_register(
+        DOMAIN, SERVICE_CANCEL_SMS, _async_cancel_sms, schema=CANCEL_SMS_SCHEMA
     )

@@ -14,6 +14,7 @@ from .client import (
 from .exceptions import (
     SmsPartnerApiError,
     SmsPartnerAuthenticationError,
+    SmsPartnerCancelTooLateError,
     SmsPartnerConnectionError,
     SmsPartnerError,
     SmsPartnerInsufficientCreditError,
@@ -43,6 +44,7 @@ from .phone import (
     SPEECH_RATE_RANGE,
     encode_sms_message,
     normalize_phone_number,
+    to_e164,
 )
 from .request import MAX_RETRY_AFTER, REQUEST_TIMEOUT, ProviderClient
 from .segments import Encoding, SmsLength, sms_length
@@ -69,6 +71,7 @@ __all__ = [
     "SmsPartnerApiError",
     "SmsPartnerAuthenticationError",
     "SmsLength",
+    "SmsPartnerCancelTooLateError",
     "SmsPartnerClient",
     "SmsPartnerConnectionError",
     "SmsPartnerCredits",
@@ -93,4 +96,5 @@ __all__ = [
     "parse_voice_credits",
     "parse_voice_send",
     "sms_length",
+    "to_e164",
 ]

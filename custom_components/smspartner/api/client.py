@@ -1,4 +1,4 @@
-"""The SMS Partner and Voice Partner clients: credits and sends."""
+"""The SMS Partner and Voice Partner clients: credits, sends, lookups, statuses, cancels."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any, Final
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from .exceptions import SmsPartnerApiError, SmsPartnerCancelTooLateError
 from .limiter import RequestLimiter
 from .lookup import LOOKUP_BATCH, NumberLookup, parse_lookup
 from .models import (
@@ -22,22 +23,27 @@ from .models import (
 )
 from .phone import encode_sms_message
 from .request import ProviderClient
+from .status import MessageStatus, parse_bulk_status
 
 SMS_API_URL: Final = "https://api.smspartner.fr/v1"
 VOICE_API_URL: Final = "https://api.voicepartner.fr/v1"
 # Schedules are read on the providers' clock (French time; inferred).
 PROVIDER_TIMEZONE: Final = ZoneInfo("Europe/Paris")
+# message-cancel's code for a send due within 5 minutes.
+CANCEL_TOO_LATE: Final = 6
 
 
 class SmsPartnerClient(ProviderClient[SmsPartnerCredits]):
-    """An SMS Partner account: its credits, SMS sends and number lookups.
+    """An SMS Partner account: credits, SMS sends, lookups, statuses and cancels.
 
     Arguments are sent as given: check them first with the rules of `phone`.
-    `lookup_limiter` budgets the lookups (none by default).
+    `lookup_limiter` budgets the lookups, `status_limiter` the delivery status
+    requests (none by default).
     """
 
     base_url = SMS_API_URL
     lookup_limiter: RequestLimiter | None = None
+    status_limiter: RequestLimiter | None = None
 
     async def async_get_credits(self) -> SmsPartnerCredits:
         """Return the credits of the account (GET /v1/me)."""
@@ -93,6 +99,34 @@ class SmsPartnerClient(ProviderClient[SmsPartnerCredits]):
             )
             results += parse_lookup(payload, batch)
         return results
+
+    async def async_get_bulk_status(self, message_id: str) -> tuple[MessageStatus, ...]:
+        """Return the status of every number of a send (GET /v1/bulk-status)."""
+        payload = await self._request(
+            "GET",
+            "/bulk-status",
+            params={"apiKey": self._key(), "messageId": message_id},
+            budget=("status", self.status_limiter),
+        )
+        return parse_bulk_status(payload, message_id)
+
+    async def async_cancel_sms(self, message_id: str) -> None:
+        """Cancel a scheduled send (GET /v1/message-cancel), in the send budget.
+
+        The provider refuses within 5 minutes of the send's time: that refusal
+        raises SmsPartnerCancelTooLateError.
+        """
+        try:
+            await self._request(
+                "GET",
+                "/message-cancel",
+                params={"apiKey": self._key(), "messageId": message_id},
+                send=True,
+            )
+        except SmsPartnerApiError as err:
+            if err.code == CANCEL_TOO_LATE:
+                raise SmsPartnerCancelTooLateError(err.code, err.detail) from None
+            raise
 
 
 class VoicePartnerClient(ProviderClient[VoicePartnerCredits]):

@@ -43,6 +43,10 @@ class SmsPartnerStopListError(SmsPartnerApiError):
     """A recipient is on the account's STOP list (code 14)."""
 
 
+class SmsPartnerCancelTooLateError(SmsPartnerApiError):
+    """A scheduled SMS is due within 5 minutes: too late to cancel (code 6)."""
+
+
 API_ERRORS: Final[dict[int, type[SmsPartnerApiError]]] = {
     2: SmsPartnerInvalidRequestError,
     9: SmsPartnerInvalidRequestError,

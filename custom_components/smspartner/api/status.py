@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
+
+from .exceptions import SmsPartnerInvalidResponseError
+from .models import clean_text
 
 
 class DeliveryStatus(StrEnum):
@@ -43,3 +47,48 @@ class MessageStatus:
     phone_number: str
     status: DeliveryStatus
     provider_status: str
+
+
+# A provider's status word is kept as `provider_status`: at most this long.
+MAX_WORD: Final = 50
+
+
+def _word(entry: Mapping[str, Any], *fields: str) -> str | None:
+    """Return the first of `fields` that holds text or a number, as text."""
+    for field in fields:
+        value = entry.get(field)
+        if isinstance(value, str | int) and not isinstance(value, bool) and value != "":
+            return clean_text(str(value))
+    return None
+
+
+def parse_bulk_status(
+    payload: Mapping[str, Any], message_id: str
+) -> tuple[MessageStatus, ...]:
+    """Parse the body of GET /v1/bulk-status: the status of each number of a send.
+
+    An entry without a number or a status is skipped. A word the provider does
+    not document is taken as pending (inferred): it is not known to be final,
+    so the number is asked again later.
+    """
+    entries = payload.get("StatutResponse_List")
+    if not isinstance(entries, list):
+        raise SmsPartnerInvalidResponseError("Field StatutResponse_List is missing")
+    statuses = []
+    for entry in entries:
+        if not isinstance(entry, Mapping):
+            continue
+        number = _word(entry, "phoneNumber", "number")
+        word = _word(entry, "status", "statut")
+        if number is None or word is None:
+            continue
+        word = word[:MAX_WORD]
+        statuses.append(
+            MessageStatus(
+                message_id=message_id,
+                phone_number=number,
+                status=delivery_status(word) or DeliveryStatus.PENDING,
+                provider_status=word,
+            )
+        )
+    return tuple(statuses)
