@@ -13,6 +13,7 @@ import yaml
 
 from custom_components.smspartner.const import DOMAIN
 from custom_components.smspartner.services import (
+    SERVICE_CANCEL_SMS,
     SERVICE_LOOKUP_NUMBER,
     SERVICE_SEND_SMS,
     SERVICE_SEND_VOICE_MESSAGE,
@@ -332,6 +333,7 @@ async def test_action_descriptions(hass: HomeAssistant) -> None:
     assert set(descriptions) == {
         SERVICE_SEND_SMS,
         SERVICE_SEND_VOICE_MESSAGE,
+        SERVICE_CANCEL_SMS,
         SERVICE_LOOKUP_NUMBER,
     }
     sms_fields = descriptions[SERVICE_SEND_SMS]["fields"]
