@@ -1,4 +1,4 @@
-"""Tests of the shared budgets (budgets.py): key checks and polls within the host's."""
+"""Tests of the shared budgets (budgets.py): key checks, polls, status requests."""
 
 from __future__ import annotations
 
@@ -8,19 +8,24 @@ import time
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 from pytest_homeassistant_custom_component.test_util.aiohttp import (
     AiohttpClientMocker,
     AiohttpClientMockResponse,
 )
 
-from custom_components.smspartner.const import DOMAIN, UPDATE_INTERVAL
+from custom_components.smspartner.const import DOMAIN, STATUS_BUDGET, UPDATE_INTERVAL
 from custom_components.smspartner.product import Product
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 
+from .action_helpers import requests_to
 from .conftest import (
     ERROR_BODY,
+    SMS_URL,
     VOICE_URL,
     setup_integration,
     voice_entry,
@@ -28,6 +33,7 @@ from .conftest import (
 )
 from .flow_helpers import start_flow
 
+BULK_STATUS_URL = "https://api.smspartner.fr/v1/bulk-status"
 COMPONENT = Path(__file__).parent.parent / "custom_components" / DOMAIN
 NEW_SMS_KEY = "sms-new-key-abcdef"
 NEW_VOICE_KEY = "voice-new-key-abcdef"
@@ -77,3 +83,45 @@ async def test_wrong_keys_stay_within_the_host_budget(
     assert entry.runtime_data.coordinator.last_update_success
     assert len(times) > 5
     assert max(sum(start <= t < start + 60 for t in times) for start in times) <= 5
+
+
+async def test_status_requests_within_their_budget(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+    sms: MockConfigEntry,
+) -> None:
+    """Thirty messages followed at once: 10 status requests a minute, credits on time."""
+    times: list[float] = []
+    asked: set[str] = set()
+
+    async def waiting(method: str, url: Any, data: Any) -> Any:
+        times.append(time.monotonic())
+        asked.add(url.query["messageId"])
+        entry = {"phoneNumber": "+33612345678", "status": "Waiting"}
+        return AiohttpClientMockResponse(
+            method, url, json={"success": True, "StatutResponse_List": [entry]}
+        )
+
+    aioclient_mock.get(BULK_STATUS_URL, side_effect=waiting)
+    tracker = sms.runtime_data.tracker
+    assert tracker is not None
+    for message_id in range(30):
+        tracker.async_track(str(message_id), ["0612345678"])
+    credit_reads = len(requests_to(aioclient_mock, SMS_URL))
+
+    for _ in range(60):
+        freezer.tick(60)
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+
+    max_requests, period = STATUS_BUDGET
+    assert max(sum(start <= t < start + period for t in times) for start in times) == (
+        max_requests
+    )
+    # Every message was asked, 140 times in all where the back-off asks 180
+    # (1, 2, 5, 15, 30 and 60 minutes): polls held back by the budget merge.
+    assert asked == {str(message_id) for message_id in range(30)}
+    assert len(times) == 140
+    # The credits were read every 5 minutes all along.
+    assert len(requests_to(aioclient_mock, SMS_URL)) - credit_reads == 12

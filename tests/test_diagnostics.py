@@ -27,13 +27,18 @@ async def test_diagnostics(
     init_integration: MockConfigEntry,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """Diagnostics show the credits and the budget, never the key or the e-mail."""
+    """Diagnostics show the credits, budgets and messages followed, no secrets.
+
+    Neither the key, the e-mail nor the numbers of the messages followed.
+    """
+    init_integration.runtime_data.tracker.async_track("307", ["0612345678"])
     diagnostics = await get_diagnostics_for_config_entry(
         hass, hass_client, init_integration
     )
     assert diagnostics == snapshot
     assert SMS_KEY not in str(diagnostics)
     assert USERNAME not in str(diagnostics)
+    assert "612345678" not in str(diagnostics)
 
 
 @pytest.mark.parametrize("product", [Product.VOICE_PARTNER], ids=str)
