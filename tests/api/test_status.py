@@ -52,26 +52,23 @@ def test_final() -> None:
 
 
 @pytest.fixture
-def bulk_status() -> dict[str, Any]:
-    """Return the documented answer of bulk-status."""
-    return load_fixture("sms_partner_bulk_status")
+def answered(aioclient_mock: AiohttpClientMocker) -> AiohttpClientMocker:
+    """Answer bulk-status with its documented answer."""
+    aioclient_mock.get(BULK_STATUS_URL, json=load_fixture("sms_partner_bulk_status"))
+    return aioclient_mock
 
 
 async def test_bulk_status(
-    session: aiohttp.ClientSession,
-    aioclient_mock: AiohttpClientMocker,
-    bulk_status: dict[str, Any],
+    session: aiohttp.ClientSession, answered: AiohttpClientMocker
 ) -> None:
     """One request asks every number of a send; the documented answer is parsed."""
-    aioclient_mock.get(BULK_STATUS_URL, json=bulk_status)
-
     statuses = await sms_client(session).async_get_bulk_status("307")
 
     assert statuses == (
         MessageStatus("307", "+33612345678", DeliveryStatus.DELIVERED, "Delivered"),
         MessageStatus("307", "+33698765432", DeliveryStatus.PENDING, "Waiting"),
     )
-    method, url, _, _ = aioclient_mock.mock_calls[0]
+    method, url, _, _ = answered.mock_calls[0]
     assert method == "GET"
     assert dict(url.query) == {"apiKey": SMS_KEY, "messageId": "307"}
 
@@ -119,32 +116,27 @@ def test_parse_bulk_status_without_list(payload: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "error"),
-    [
-        ({"success": False, "code": 4, "message": "Message not found"}, None),
-        ({"success": False, "code": 10, "message": "Invalid API key"}, "auth"),
-    ],
+    ("code", "error"),
+    [(4, SmsPartnerApiError), (10, SmsPartnerAuthenticationError)],
 )
-async def test_bulk_status_errors(
+async def test_bulk_status_refused(
     session: aiohttp.ClientSession,
     aioclient_mock: AiohttpClientMocker,
-    body: dict[str, Any],
-    error: str | None,
+    code: int,
+    error: type[Exception],
 ) -> None:
-    """The provider's refusals are the client's usual errors."""
+    """The provider's refusals (message not found, wrong key) are the usual errors."""
+    body = {"success": False, "code": code, "message": "Refused"}
     aioclient_mock.get(BULK_STATUS_URL, status=400, json=body)
-    expected = SmsPartnerAuthenticationError if error else SmsPartnerApiError
-    with pytest.raises(expected):
+    with pytest.raises(error) as info:
         await sms_client(session).async_get_bulk_status("307")
+    assert type(info.value) is error
 
 
 async def test_bulk_status_budget(
-    session: aiohttp.ClientSession,
-    aioclient_mock: AiohttpClientMocker,
-    bulk_status: dict[str, Any],
+    session: aiohttp.ClientSession, answered: AiohttpClientMocker
 ) -> None:
     """Status requests spend their own budget, never the credit reads' one."""
-    aioclient_mock.get(BULK_STATUS_URL, json=bulk_status)
     clock = FakeClock()
     reads, statuses = RequestLimiter(5, 60, clock), RequestLimiter(2, 60, clock)
     client = SmsPartnerClient(session, SMS_KEY, limiter=reads, status_limiter=statuses)
@@ -154,6 +146,6 @@ async def test_bulk_status_budget(
     with pytest.raises(SmsPartnerThrottledError) as info:
         await client.async_get_bulk_status("307")
 
-    assert aioclient_mock.call_count == 2
+    assert answered.call_count == 2
     assert info.value.retry_after == 60
     assert (statuses.requests_in_window, reads.requests_in_window) == (2, 0)
