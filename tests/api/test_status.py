@@ -139,7 +139,8 @@ async def test_bulk_status_budget(
     """Status requests spend their own budget, never the credit reads' one."""
     clock = FakeClock()
     reads, statuses = RequestLimiter(5, 60, clock), RequestLimiter(2, 60, clock)
-    client = SmsPartnerClient(session, SMS_KEY, limiter=reads, status_limiter=statuses)
+    client = SmsPartnerClient(session, SMS_KEY, limiter=reads)
+    client.status_limiter = statuses
 
     for _ in range(2):
         await client.async_get_bulk_status("307")
