@@ -1,4 +1,4 @@
-"""The SMS Partner integration: credits of SMS Partner and Voice Partner accounts, and sending."""
+"""The SMS Partner integration: SMS Partner and Voice Partner accounts, sends, reports."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from .coordinator import SmsPartnerConfigEntry, SmsPartnerData, async_create_coo
 from .entity import account_device_info
 from .migration import async_migrate_entry
 from .services import async_setup_services
+from .webhook import ReportWebhook, async_delete_cloudhook
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
-PLATFORMS: list[Platform] = [Platform.NOTIFY, Platform.SENSOR]
+PLATFORMS: list[Platform] = [Platform.EVENT, Platform.NOTIFY, Platform.SENSOR]
 
 __all__ = ["async_migrate_entry"]
 
@@ -34,7 +35,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -
     coordinator.on_read = balance_history.async_record
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = SmsPartnerData(
-        coordinator=coordinator, balance_history=balance_history
+        coordinator=coordinator,
+        balance_history=balance_history,
+        webhook=ReportWebhook(hass, entry),
     )
     # The account's device first: the recipients' devices are linked to it.
     coordinator.device_id = (
@@ -45,6 +48,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -
         .id
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.runtime_data.webhook.async_start()
     return True
 
 
@@ -56,5 +60,6 @@ async def async_unload_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) 
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -> None:
-    """Delete what a removed entry stored besides itself: its balance readings."""
+    """Delete what a removed entry keeps elsewhere: balance readings, cloudhook."""
     await async_remove_balance_history(hass, entry.entry_id)
+    await async_delete_cloudhook(hass, entry)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY
@@ -31,6 +31,9 @@ from .descriptions import SmsPartnerSensorEntityDescription
 from .identity import account_label
 from .product import ProductSpec, product_of
 
+if TYPE_CHECKING:
+    from .webhook import ReportWebhook
+
 type AnyCoordinator = (
     SmsPartnerCoordinator[SmsPartnerCredits]
     | SmsPartnerCoordinator[VoicePartnerCredits]
@@ -44,6 +47,7 @@ class SmsPartnerData:
 
     coordinator: AnyCoordinator
     balance_history: BalanceHistory
+    webhook: ReportWebhook
 
 
 def update_error(err: SmsPartnerError) -> UpdateFailed:

@@ -17,6 +17,9 @@ _PHONE_SEPARATORS: Final = re.compile(r"[\s.\-]")
 _FRENCH_MOBILE: Final = re.compile(r"0[67][0-9]{8}")
 _FRENCH_INTERNATIONAL: Final = re.compile(r"\+33[1-9][0-9]{8}")
 _INTERNATIONAL: Final = re.compile(r"\+[1-9][0-9]{7,14}")
+# An international number without its +, as long numbers write them (33612…).
+_BARE_INTERNATIONAL: Final = re.compile(r"[1-9][0-9]{7,14}")
+_FRENCH_NATIONAL: Final = re.compile(r"0[1-9][0-9]{8}")
 
 
 def normalize_phone_number(value: str) -> str:
@@ -34,6 +37,25 @@ def normalize_phone_number(value: str) -> str:
     if _INTERNATIONAL.fullmatch(number) and not number.startswith("+33"):
         return number
     raise ValueError(f"Invalid phone number: {value}")
+
+
+def to_e164(value: str) -> str | None:
+    """Return a number the providers report in E.164 form, or None when it is not one.
+
+    French numbers in national form (0 and 9 digits) get +33; a 00 prefix
+    becomes +; a bare international number (33612…, as long numbers write
+    them) gets its +.
+    """
+    number = _PHONE_SEPARATORS.sub("", value)
+    if number.startswith("00"):
+        number = f"+{number[2:]}"
+    elif _FRENCH_NATIONAL.fullmatch(number):
+        number = f"+33{number[1:]}"
+    elif _BARE_INTERNATIONAL.fullmatch(number):
+        number = f"+{number}"
+    french = number.startswith("+33")
+    valid = (_FRENCH_INTERNATIONAL if french else _INTERNATIONAL).fullmatch(number)
+    return number if valid else None
 
 
 def encode_sms_message(message: str) -> str:

@@ -1,0 +1,241 @@
+"""The webhook of an entry: where the providers push reports, and its URL for sends.
+
+Its ID is a secret, like the API key: no log line, state or diagnostics shows it
+(nor the URL, which holds it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import suppress
+from datetime import timedelta
+from functools import partial
+from http import HTTPStatus
+from typing import Final
+
+from aiohttp import hdrs
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web import Request, Response
+from yarl import URL
+
+from homeassistant.components import cloud, webhook
+from homeassistant.const import CONF_WEBHOOK_ID
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.network import NoURLAvailableError
+
+from .api import (
+    MAX_REPORT_BODY,
+    CallStatus,
+    InvalidReportError,
+    MessageStatus,
+    ReceivedSms,
+    ReplyAssembler,
+    ReplyPart,
+    Report,
+    ReportKind,
+    read_report,
+)
+from .api.concat import PartsKey
+from .api.reports import KIND_PARAMETER
+from .const import DOMAIN, LOGGER
+from .coordinator import SmsPartnerConfigEntry
+from .identity import account_label
+from .report_events import async_fire_report, async_report_delivery
+
+CONF_CLOUDHOOK_URL: Final = "cloudhook_url"
+# A long reply missing parts is given up on this long after its first part.
+GIVE_UP_AFTER: Final = timedelta(minutes=3)
+# A body not read within this time is not a report.
+READ_TIMEOUT: Final = 10.0
+# Every method is taken (Home Assistant would log the ID of a refused one);
+# reports come by GET or POST, HEAD is answered as a check that the URL exists.
+_METHODS: Final = (hdrs.METH_GET, hdrs.METH_HEAD, hdrs.METH_POST, hdrs.METH_PUT)
+
+
+@callback
+def webhook_url(
+    hass: HomeAssistant, entry: SmsPartnerConfigEntry, kind: ReportKind | None = None
+) -> str | None:
+    """Return the URL the providers can reach the webhook at, or None.
+
+    The cloudhook when Home Assistant Cloud is logged in, else the external URL
+    as the user configured it (not second-guessed); `kind` tells the reports
+    apart.
+    """
+    cloudhook = entry.data.get(CONF_CLOUDHOOK_URL)
+    if not (cloudhook and cloud.async_active_subscription(hass)):
+        try:
+            url = webhook.async_generate_url(
+                hass, entry.data[CONF_WEBHOOK_ID], allow_internal=False, allow_ip=True
+            )
+        except NoURLAvailableError:
+            return None
+    else:
+        url = cloudhook
+    return url if kind is None else str(URL(url).update_query({KIND_PARAMETER: kind}))
+
+
+async def async_delete_cloudhook(
+    hass: HomeAssistant, entry: SmsPartnerConfigEntry
+) -> None:
+    """Delete the entry's cloudhook, if it has one."""
+    if CONF_CLOUDHOOK_URL in entry.data:
+        with suppress(cloud.CloudNotAvailable):
+            await cloud.async_delete_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
+
+
+async def _async_read_body(request: Request) -> bytes:
+    """Return a request's body, at most MAX_REPORT_BODY bytes, or raise."""
+    data = bytearray()
+    try:
+        async with asyncio.timeout(READ_TIMEOUT):
+            while chunk := await request.content.read(MAX_REPORT_BODY + 1 - len(data)):
+                data += chunk
+                if len(data) > MAX_REPORT_BODY:
+                    raise InvalidReportError(
+                        f"The body is larger than {MAX_REPORT_BODY} bytes"
+                    )
+    except (OSError, HttpProcessingError) as err:  # TimeoutError is an OSError
+        raise InvalidReportError(
+            f"The body was not read: {type(err).__name__}"
+        ) from None
+    return bytes(data)
+
+
+class ReportWebhook:
+    """An entry's webhook, registered while the entry is loaded.
+
+    Reports become bus events; long replies are put back together first.
+    """
+
+    def __init__(self, hass: HomeAssistant, entry: SmsPartnerConfigEntry) -> None:
+        """Prepare the webhook of `entry`."""
+        self._hass = hass
+        self._entry = entry
+        self._label = account_label(entry)
+        self._parts = ReplyAssembler()
+        self._timers: dict[PartsKey, CALLBACK_TYPE] = {}
+
+    @callback
+    def async_start(self) -> None:
+        """Register the webhook; with Home Assistant Cloud, get its cloudhook."""
+        hass, entry = self._hass, self._entry
+        webhook.async_register(
+            hass,
+            DOMAIN,
+            entry.title,
+            entry.data[CONF_WEBHOOK_ID],
+            self._async_handle,
+            local_only=False,
+            allowed_methods=_METHODS,
+        )
+        entry.async_on_unload(self._async_stop)
+        if cloud.async_active_subscription(hass):
+            entry.async_on_unload(
+                cloud.async_listen_connection_change(hass, self._async_cloud_changed)
+            )
+            if cloud.async_is_connected(hass):
+                entry.async_create_background_task(
+                    hass, self._async_get_cloudhook(), "smspartner cloudhook"
+                )
+
+    @callback
+    def _async_stop(self) -> None:
+        """Unregister the webhook; give up on long replies with what arrived."""
+        webhook.async_unregister(self._hass, self._entry.data[CONF_WEBHOOK_ID])
+        for sms in self._parts.give_up_all():
+            self._fire(sms)
+        self._cancel_timers()
+
+    async def _async_cloud_changed(self, state: cloud.CloudConnectionState) -> None:
+        """Get the cloudhook once Home Assistant Cloud connects."""
+        if state is cloud.CloudConnectionState.CLOUD_CONNECTED:
+            await self._async_get_cloudhook()
+
+    async def _async_get_cloudhook(self) -> None:
+        """Get or create the entry's cloudhook and keep its URL in the entry."""
+        entry = self._entry
+        try:
+            url = await cloud.async_get_or_create_cloudhook(
+                self._hass, entry.data[CONF_WEBHOOK_ID]
+            )
+        except cloud.CloudNotAvailable:
+            return
+        except Exception as err:  # noqa: BLE001 - Home Assistant Cloud's own errors
+            LOGGER.warning(
+                "%s: no Home Assistant Cloud webhook (%s); the external URL, if "
+                "any, is used instead",
+                self._label,
+                type(err).__name__,
+            )
+            return
+        if url != entry.data.get(CONF_CLOUDHOOK_URL):
+            LOGGER.debug("%s: Home Assistant Cloud webhook ready", self._label)
+            self._hass.config_entries.async_update_entry(
+                entry, data={**entry.data, CONF_CLOUDHOOK_URL: url}
+            )
+
+    async def _async_handle(
+        self, hass: HomeAssistant, webhook_id: str, request: Request
+    ) -> Response:
+        """Answer a request at once; fire the event of a report it carries.
+
+        Whatever was wrong with a GET or POST, the answer is 200 so that the
+        provider does not send it again.
+        """
+        if request.method not in (hdrs.METH_GET, hdrs.METH_POST):
+            LOGGER.debug("%s: webhook %s request ignored", self._label, request.method)
+            if request.method == hdrs.METH_HEAD:
+                return Response(status=HTTPStatus.OK)
+            return Response(status=HTTPStatus.METHOD_NOT_ALLOWED)
+        try:
+            report = read_report(request.query, await _async_read_body(request))
+        except InvalidReportError as err:
+            LOGGER.debug("%s: webhook request ignored: %s", self._label, err)
+            return Response(status=HTTPStatus.OK)
+        LOGGER.debug("%s: webhook report: %s", self._label, type(report).__name__)
+        self._dispatch(report)
+        return Response(status=HTTPStatus.OK)
+
+    @callback
+    def _dispatch(self, report: Report) -> None:
+        """Fire a report's event, or keep a part of a long reply."""
+        if isinstance(report, ReplyPart):
+            self._add_part(report)
+        elif isinstance(report, MessageStatus):
+            async_report_delivery(self._hass, self._entry.entry_id, report)
+        else:
+            self._fire(report)
+
+    @callback
+    def _fire(self, report: ReceivedSms | CallStatus) -> None:
+        """Fire the event of a received SMS or a call's result."""
+        async_fire_report(self._hass, self._entry.entry_id, report)
+
+    @callback
+    def _add_part(self, part: ReplyPart) -> None:
+        """Keep a part; fire the replies it completes; time out a new reply."""
+        new = part.key not in self._parts
+        for sms in self._parts.add(part):
+            self._fire(sms)
+        self._cancel_timers(done_only=True)
+        if new and part.key in self._parts:
+            self._timers[part.key] = async_call_later(
+                self._hass, GIVE_UP_AFTER, partial(self._give_up, part.key)
+            )
+
+    @callback
+    def _give_up(self, key: PartsKey, _now: object) -> None:
+        """Fire a reply still missing parts with the parts that arrived."""
+        self._timers.pop(key, None)
+        if (sms := self._parts.give_up(key)) is not None:
+            LOGGER.debug("%s: a long reply is missing parts", self._label)
+            self._fire(sms)
+
+    @callback
+    def _cancel_timers(self, *, done_only: bool = False) -> None:
+        """Cancel the timers of replies no longer missing parts (or all)."""
+        for key in list(self._timers):
+            if not done_only or key not in self._parts:
+                self._timers.pop(key)()
