@@ -14,8 +14,7 @@ from http import HTTPStatus
 from typing import Final
 
 from aiohttp import hdrs
-from aiohttp.http_exceptions import HttpProcessingError
-from aiohttp.web import Request, Response
+from aiohttp.web import Request, RequestPayloadError, Response
 from yarl import URL
 
 from homeassistant.components import cloud, webhook
@@ -96,7 +95,7 @@ async def _async_read_body(request: Request) -> bytes:
                     raise InvalidReportError(
                         f"The body is larger than {MAX_REPORT_BODY} bytes"
                     )
-    except (OSError, HttpProcessingError) as err:  # TimeoutError is an OSError
+    except (OSError, RequestPayloadError) as err:  # TimeoutError is an OSError
         raise InvalidReportError(
             f"The body was not read: {type(err).__name__}"
         ) from None

@@ -103,7 +103,7 @@ def _fields(query: Mapping[str, str], body: bytes) -> dict[str, Any]:
     """
     fields: dict[str, Any] = {k: v for k, v in query.items() if k != KIND_PARAMETER}
     text = body.decode("utf-8", "replace").strip()
-    if text.startswith("{"):
+    if text[:1] in ("{", "["):
         try:
             payload = json.loads(text)
         except (ValueError, RecursionError):
