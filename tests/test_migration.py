@@ -202,3 +202,23 @@ async def test_migration_leaves_other_ids_alone(
     assert entities.async_get_entity_id(
         "sensor", DOMAIN, f"{entry.entry_id}_balance"
     ) == (old.entity_id)
+
+
+async def test_migration_gives_a_webhook_id(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """An entry of version 2.1 gets a webhook ID; nothing else changes."""
+    aioclient_mock.get(VOICE_URL, json=voice_payload())
+    old = voice_entry()
+    data = {key: value for key, value in old.data.items() if key != CONF_WEBHOOK_ID}
+    entry = MockConfigEntry(
+        domain=DOMAIN, version=2, unique_id=old.unique_id, data=data
+    )
+    await setup_integration(hass, entry)
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert (entry.version, entry.minor_version) == (2, 2)
+    assert entry.unique_id == old.unique_id
+    webhook_id = entry.data[CONF_WEBHOOK_ID]
+    assert entry.data == data | {CONF_WEBHOOK_ID: webhook_id}
+    assert len(bytes.fromhex(webhook_id)) == 32

@@ -1,0 +1,234 @@
+"""Tests of the webhook's URL: external URL, cloudhook, none; and the sends' URLs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+import logging
+from typing import Any
+from unittest.mock import AsyncMock, MagicMock, patch
+
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.smspartner.api import (
+    ReportKind,
+    parse_sms_send,
+    parse_voice_send,
+)
+from custom_components.smspartner.const import DOMAIN
+from custom_components.smspartner.product import Product
+from custom_components.smspartner.services import SERVICE_SEND_VOICE_MESSAGE
+from custom_components.smspartner.webhook import CONF_CLOUDHOOK_URL, webhook_url
+from homeassistant.components import cloud
+from homeassistant.core import HomeAssistant
+
+from .action_helpers import send_sms
+from .conftest import SMS_SENT, SMS_WEBHOOK_ID, VOICE_SENT, VOICE_WEBHOOK_ID
+
+EXTERNAL = "https://ha.example.com:8443"
+CLOUDHOOK = "https://hooks.nabu.casa/cloudhook-token-0123456789"
+WEBHOOK_IDS = {
+    Product.SMS_PARTNER: SMS_WEBHOOK_ID,
+    Product.VOICE_PARTNER: VOICE_WEBHOOK_ID,
+}
+
+
+class FakeCloud:
+    """Home Assistant Cloud as the integration sees it, patched in."""
+
+    def __init__(self) -> None:
+        """Start logged in and connected."""
+        self.subscribed = True
+        self.connected = True
+        self.create = AsyncMock(return_value=CLOUDHOOK)
+        self.delete = AsyncMock()
+        self.listeners: list[Callable[[cloud.CloudConnectionState], Any]] = []
+
+    def listen(
+        self, hass: HomeAssistant, target: Callable[[cloud.CloudConnectionState], Any]
+    ) -> Callable[[], None]:
+        """Keep a connection listener."""
+        self.listeners.append(target)
+        return lambda: self.listeners.remove(target)
+
+
+@pytest.fixture
+def fake_cloud() -> Generator[FakeCloud]:
+    """Patch Home Assistant Cloud's functions the integration calls."""
+    fake = FakeCloud()
+    module = "homeassistant.components.cloud"
+    with (
+        patch(f"{module}.async_active_subscription", lambda _: fake.subscribed),
+        patch(f"{module}.async_is_connected", lambda _: fake.connected),
+        patch(f"{module}.async_get_or_create_cloudhook", fake.create),
+        patch(f"{module}.async_delete_cloudhook", fake.delete),
+        patch(f"{module}.async_listen_connection_change", fake.listen),
+    ):
+        yield fake
+
+
+async def test_external_url(
+    hass: HomeAssistant, init_integration: MockConfigEntry, product: Product
+) -> None:
+    """The external URL as configured, whatever its port or form; a kind per report."""
+    entry = init_integration
+    await hass.config.async_update(
+        external_url=EXTERNAL, internal_url="http://192.168.1.2:8123"
+    )
+    webhook_id = WEBHOOK_IDS[product]
+    assert webhook_url(hass, entry) == f"{EXTERNAL}/api/webhook/{webhook_id}"
+    assert webhook_url(hass, entry, ReportKind.DELIVERY) == (
+        f"{EXTERNAL}/api/webhook/{webhook_id}?report=delivery"
+    )
+
+
+@pytest.mark.parametrize("product", [Product.SMS_PARTNER], ids=str)
+async def test_no_url(hass: HomeAssistant, init_integration: MockConfigEntry) -> None:
+    """An internal URL alone is no URL the providers can reach."""
+    await hass.config.async_update(internal_url="http://192.168.1.2:8123")
+    assert webhook_url(hass, init_integration) is None
+
+
+async def test_cloudhook(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    mock_client: MagicMock,
+    fake_cloud: FakeCloud,
+    product: Product,
+) -> None:
+    """Logged in to Home Assistant Cloud: the cloudhook, kept in the entry."""
+    await hass.config.async_update(external_url=EXTERNAL)
+    entry = mock_config_entry
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+    fake_cloud.create.assert_awaited_once_with(hass, WEBHOOK_IDS[product])
+    assert entry.data[CONF_CLOUDHOOK_URL] == CLOUDHOOK
+    assert webhook_url(hass, entry, ReportKind.CALL) == f"{CLOUDHOOK}?report=call"
+    # Logged out: the external URL again.
+    fake_cloud.subscribed = False
+    assert webhook_url(hass, entry) == f"{EXTERNAL}/api/webhook/{WEBHOOK_IDS[product]}"
+
+    await hass.config_entries.async_remove(entry.entry_id)
+    fake_cloud.delete.assert_awaited_once_with(hass, WEBHOOK_IDS[product])
+
+
+@pytest.mark.parametrize("product", [Product.SMS_PARTNER], ids=str)
+async def test_cloudhook_once_connected(
+    hass: HomeAssistant, init_integration: MockConfigEntry, fake_cloud: FakeCloud
+) -> None:
+    """Not connected at start: the cloudhook comes when the cloud connects."""
+    entry = init_integration
+    await hass.config_entries.async_unload(entry.entry_id)
+    fake_cloud.connected = False
+    await hass.config_entries.async_setup(entry.entry_id)
+    assert webhook_url(hass, entry) is None
+    fake_cloud.create.assert_not_awaited()
+
+    (listener,) = fake_cloud.listeners
+    await listener(cloud.CloudConnectionState.CLOUD_DISCONNECTED)
+    fake_cloud.create.assert_not_awaited()
+    await listener(cloud.CloudConnectionState.CLOUD_CONNECTED)
+    assert webhook_url(hass, entry) == CLOUDHOOK
+    await hass.config_entries.async_unload(entry.entry_id)
+    assert fake_cloud.listeners == []
+
+
+@pytest.mark.parametrize("product", [Product.SMS_PARTNER], ids=str)
+@pytest.mark.parametrize(
+    ("error", "level"),
+    [(cloud.CloudNotConnected(), None), (TimeoutError(), logging.WARNING)],
+)
+async def test_cloudhook_failure(
+    hass: HomeAssistant,
+    *,
+    mock_config_entry: MockConfigEntry,
+    mock_client: MagicMock,
+    fake_cloud: FakeCloud,
+    caplog: pytest.LogCaptureFixture,
+    error: Exception,
+    level: int | None,
+) -> None:
+    """Without a cloudhook the entry still loads, on the external URL if any."""
+    fake_cloud.create.side_effect = error
+    await hass.config.async_update(external_url=EXTERNAL)
+    entry = mock_config_entry
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert webhook_url(hass, entry) == f"{EXTERNAL}/api/webhook/{SMS_WEBHOOK_ID}"
+    ours = [r for r in caplog.records if r.name.startswith("custom_components")]
+    assert [r.levelno for r in ours if r.levelno >= logging.WARNING] == (
+        [level] if level else []
+    )
+    assert SMS_WEBHOOK_ID not in caplog.text
+
+    # Removing an entry whose cloudhook cannot be deleted now.
+    fake_cloud.delete.side_effect = cloud.CloudNotAvailable
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, CONF_CLOUDHOOK_URL: CLOUDHOOK}
+    )
+    await hass.config_entries.async_remove(entry.entry_id)
+
+
+@pytest.mark.usefixtures("frozen_time")
+@pytest.mark.parametrize("product", [Product.SMS_PARTNER], ids=str)
+@pytest.mark.parametrize(
+    ("external", "sandbox", "urls"),
+    [
+        (True, False, ("?report=delivery", "?report=reply")),
+        (True, True, (None, None)),
+        (False, False, (None, None)),
+    ],
+    ids=["url", "sandbox", "no url"],
+)
+async def test_sms_send_urls(
+    hass: HomeAssistant,
+    *,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    external: bool,
+    sandbox: bool,
+    urls: tuple[str | None, str | None],
+) -> None:
+    """SMS sends ask for reports at the webhook when it has a URL, not in sandbox."""
+    if external:
+        await hass.config.async_update(external_url=EXTERNAL)
+    mock_client.async_send_sms.return_value = parse_sms_send(SMS_SENT)
+    await send_sms(
+        hass, init_integration, recipients=["0612345678"], message="Hi", sandbox=sandbox
+    )
+    kwargs = mock_client.async_send_sms.call_args.kwargs
+    base = f"{EXTERNAL}/api/webhook/{SMS_WEBHOOK_ID}"
+    assert (kwargs["url_dlr"], kwargs["url_response"]) == tuple(
+        url and f"{base}{url}" for url in urls
+    )
+
+
+@pytest.mark.usefixtures("frozen_time")
+@pytest.mark.parametrize("product", [Product.VOICE_PARTNER], ids=str)
+@pytest.mark.parametrize("external", [True, False])
+async def test_voice_send_url(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    external: bool,
+) -> None:
+    """Text-to-speech sends ask for the calls' results at the webhook, if it has a URL."""
+    if external:
+        await hass.config.async_update(external_url=EXTERNAL)
+    mock_client.async_send_voice_message.return_value = parse_voice_send(VOICE_SENT)
+    await hass.services.async_call(
+        DOMAIN,
+        SERVICE_SEND_VOICE_MESSAGE,
+        {
+            "config_entry_id": init_integration.entry_id,
+            "recipients": ["0612345678"],
+            "message": "Bonjour",
+        },
+        blocking=True,
+    )
+    notify_url = mock_client.async_send_voice_message.call_args.kwargs["notify_url"]
+    expected = f"{EXTERNAL}/api/webhook/{VOICE_WEBHOOK_ID}?report=call"
+    assert notify_url == (expected if external else None)
