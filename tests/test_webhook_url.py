@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
+from enum import Enum
 import logging
+import sys
 from typing import Any
 from unittest.mock import AsyncMock, MagicMock, patch
 
@@ -18,8 +20,11 @@ from custom_components.smspartner.api import (
 from custom_components.smspartner.const import DOMAIN
 from custom_components.smspartner.product import Product
 from custom_components.smspartner.services import SERVICE_SEND_VOICE_MESSAGE
-from custom_components.smspartner.webhook import CONF_CLOUDHOOK_URL, webhook_url
-from homeassistant.components import cloud
+from custom_components.smspartner.webhook import (
+    CONF_CLOUDHOOK_URL,
+    cloud_component,
+    webhook_url,
+)
 from homeassistant.core import HomeAssistant
 
 from .action_helpers import send_sms
@@ -33,19 +38,48 @@ WEBHOOK_IDS = {
 }
 
 
+class CloudNotAvailable(Exception):
+    """Home Assistant Cloud's error: not available."""
+
+
+class CloudNotConnected(CloudNotAvailable):
+    """Home Assistant Cloud's error: not connected."""
+
+
+class CloudConnectionState(Enum):
+    """Home Assistant Cloud's connection states."""
+
+    CLOUD_CONNECTED = "cloud_connected"
+    CLOUD_DISCONNECTED = "cloud_disconnected"
+
+
 class FakeCloud:
-    """Home Assistant Cloud as the integration sees it, patched in."""
+    """Home Assistant Cloud's component as the integration uses it.
+
+    (The real one cannot be imported where its requirements are missing.)
+    """
+
+    CloudNotAvailable = CloudNotAvailable
+    CloudConnectionState = CloudConnectionState
 
     def __init__(self) -> None:
         """Start logged in and connected."""
         self.subscribed = True
         self.connected = True
-        self.create = AsyncMock(return_value=CLOUDHOOK)
-        self.delete = AsyncMock()
-        self.listeners: list[Callable[[cloud.CloudConnectionState], Any]] = []
+        self.async_get_or_create_cloudhook = AsyncMock(return_value=CLOUDHOOK)
+        self.async_delete_cloudhook = AsyncMock()
+        self.listeners: list[Callable[[CloudConnectionState], Any]] = []
 
-    def listen(
-        self, hass: HomeAssistant, target: Callable[[cloud.CloudConnectionState], Any]
+    def async_active_subscription(self, hass: HomeAssistant) -> bool:
+        """Return whether logged in."""
+        return self.subscribed
+
+    def async_is_connected(self, hass: HomeAssistant) -> bool:
+        """Return whether connected."""
+        return self.connected
+
+    def async_listen_connection_change(
+        self, hass: HomeAssistant, target: Callable[..., Any]
     ) -> Callable[[], None]:
         """Keep a connection listener."""
         self.listeners.append(target)
@@ -54,17 +88,24 @@ class FakeCloud:
 
 @pytest.fixture
 def fake_cloud() -> Generator[FakeCloud]:
-    """Patch Home Assistant Cloud's functions the integration calls."""
+    """Give the integration a Home Assistant Cloud, logged in and connected."""
     fake = FakeCloud()
-    module = "homeassistant.components.cloud"
-    with (
-        patch(f"{module}.async_active_subscription", lambda _: fake.subscribed),
-        patch(f"{module}.async_is_connected", lambda _: fake.connected),
-        patch(f"{module}.async_get_or_create_cloudhook", fake.create),
-        patch(f"{module}.async_delete_cloudhook", fake.delete),
-        patch(f"{module}.async_listen_connection_change", fake.listen),
+    with patch(
+        "custom_components.smspartner.webhook.cloud_component", return_value=fake
     ):
         yield fake
+
+
+async def test_cloud_component(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Home Assistant Cloud is used once set up, never imported by the integration."""
+    fake = FakeCloud()
+    module: Any = fake
+    monkeypatch.setitem(sys.modules, "homeassistant.components.cloud", module)
+    assert cloud_component(hass) is None
+    hass.config.components.add("cloud")
+    assert cloud_component(hass) is module
 
 
 async def test_external_url(
@@ -103,7 +144,9 @@ async def test_cloudhook(
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
 
-    fake_cloud.create.assert_awaited_once_with(hass, WEBHOOK_IDS[product])
+    fake_cloud.async_get_or_create_cloudhook.assert_awaited_once_with(
+        hass, WEBHOOK_IDS[product]
+    )
     assert entry.data[CONF_CLOUDHOOK_URL] == CLOUDHOOK
     assert webhook_url(hass, entry, ReportKind.CALL) == f"{CLOUDHOOK}?report=call"
     # Logged out: the external URL again.
@@ -111,7 +154,9 @@ async def test_cloudhook(
     assert webhook_url(hass, entry) == f"{EXTERNAL}/api/webhook/{WEBHOOK_IDS[product]}"
 
     await hass.config_entries.async_remove(entry.entry_id)
-    fake_cloud.delete.assert_awaited_once_with(hass, WEBHOOK_IDS[product])
+    fake_cloud.async_delete_cloudhook.assert_awaited_once_with(
+        hass, WEBHOOK_IDS[product]
+    )
 
 
 @pytest.mark.parametrize("product", [Product.SMS_PARTNER], ids=str)
@@ -124,12 +169,12 @@ async def test_cloudhook_once_connected(
     fake_cloud.connected = False
     await hass.config_entries.async_setup(entry.entry_id)
     assert webhook_url(hass, entry) is None
-    fake_cloud.create.assert_not_awaited()
+    fake_cloud.async_get_or_create_cloudhook.assert_not_awaited()
 
     (listener,) = fake_cloud.listeners
-    await listener(cloud.CloudConnectionState.CLOUD_DISCONNECTED)
-    fake_cloud.create.assert_not_awaited()
-    await listener(cloud.CloudConnectionState.CLOUD_CONNECTED)
+    await listener(CloudConnectionState.CLOUD_DISCONNECTED)
+    fake_cloud.async_get_or_create_cloudhook.assert_not_awaited()
+    await listener(CloudConnectionState.CLOUD_CONNECTED)
     assert webhook_url(hass, entry) == CLOUDHOOK
     await hass.config_entries.async_unload(entry.entry_id)
     assert fake_cloud.listeners == []
@@ -138,7 +183,7 @@ async def test_cloudhook_once_connected(
 @pytest.mark.parametrize("product", [Product.SMS_PARTNER], ids=str)
 @pytest.mark.parametrize(
     ("error", "level"),
-    [(cloud.CloudNotConnected(), None), (TimeoutError(), logging.WARNING)],
+    [(CloudNotConnected(), None), (TimeoutError(), logging.WARNING)],
 )
 async def test_cloudhook_failure(
     hass: HomeAssistant,
@@ -151,7 +196,7 @@ async def test_cloudhook_failure(
     level: int | None,
 ) -> None:
     """Without a cloudhook the entry still loads, on the external URL if any."""
-    fake_cloud.create.side_effect = error
+    fake_cloud.async_get_or_create_cloudhook.side_effect = error
     await hass.config.async_update(external_url=EXTERNAL)
     entry = mock_config_entry
     entry.add_to_hass(hass)
@@ -165,7 +210,7 @@ async def test_cloudhook_failure(
     assert SMS_WEBHOOK_ID not in caplog.text
 
     # Removing an entry whose cloudhook cannot be deleted now.
-    fake_cloud.delete.side_effect = cloud.CloudNotAvailable
+    fake_cloud.async_delete_cloudhook.side_effect = CloudNotAvailable
     hass.config_entries.async_update_entry(
         entry, data={**entry.data, CONF_CLOUDHOOK_URL: CLOUDHOOK}
     )

@@ -11,13 +11,15 @@ from contextlib import suppress
 from datetime import timedelta
 from functools import partial
 from http import HTTPStatus
-from typing import Final
+import sys
+from types import ModuleType
+from typing import Any, Final
 
 from aiohttp import hdrs
 from aiohttp.web import Request, RequestPayloadError, Response
 from yarl import URL
 
-from homeassistant.components import cloud, webhook
+from homeassistant.components import webhook
 from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_call_later
@@ -52,6 +54,23 @@ READ_TIMEOUT: Final = 10.0
 _METHODS: Final = (hdrs.METH_GET, hdrs.METH_HEAD, hdrs.METH_POST, hdrs.METH_PUT)
 
 
+def cloud_component(hass: HomeAssistant) -> ModuleType | None:
+    """Return Home Assistant Cloud's component once it is set up, else None.
+
+    Not imported here: it pulls in requirements (Alexa, cameras...) that an
+    installation without Home Assistant Cloud may not have.
+    """
+    if "cloud" not in hass.config.components:
+        return None
+    return sys.modules.get("homeassistant.components.cloud")
+
+
+def _cloud_subscribed(hass: HomeAssistant) -> ModuleType | None:
+    """Return Home Assistant Cloud's component when logged in, else None."""
+    cloud = cloud_component(hass)
+    return cloud if cloud and cloud.async_active_subscription(hass) else None
+
+
 @callback
 def webhook_url(
     hass: HomeAssistant, entry: SmsPartnerConfigEntry, kind: ReportKind | None = None
@@ -63,7 +82,7 @@ def webhook_url(
     apart.
     """
     cloudhook = entry.data.get(CONF_CLOUDHOOK_URL)
-    if not (cloudhook and cloud.async_active_subscription(hass)):
+    if not (cloudhook and _cloud_subscribed(hass)):
         try:
             url = webhook.async_generate_url(
                 hass, entry.data[CONF_WEBHOOK_ID], allow_internal=False, allow_ip=True
@@ -78,8 +97,8 @@ def webhook_url(
 async def async_delete_cloudhook(
     hass: HomeAssistant, entry: SmsPartnerConfigEntry
 ) -> None:
-    """Delete the entry's cloudhook, if it has one."""
-    if CONF_CLOUDHOOK_URL in entry.data:
+    """Delete the entry's cloudhook, if it has one and the cloud is there."""
+    if CONF_CLOUDHOOK_URL in entry.data and (cloud := cloud_component(hass)):
         with suppress(cloud.CloudNotAvailable):
             await cloud.async_delete_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
 
@@ -130,13 +149,13 @@ class ReportWebhook:
             allowed_methods=_METHODS,
         )
         entry.async_on_unload(self._async_stop)
-        if cloud.async_active_subscription(hass):
+        if cloud := _cloud_subscribed(hass):
             entry.async_on_unload(
                 cloud.async_listen_connection_change(hass, self._async_cloud_changed)
             )
             if cloud.async_is_connected(hass):
                 entry.async_create_background_task(
-                    hass, self._async_get_cloudhook(), "smspartner cloudhook"
+                    hass, self._async_get_cloudhook(cloud), "smspartner cloudhook"
                 )
 
     @callback
@@ -147,12 +166,13 @@ class ReportWebhook:
             self._fire(sms)
         self._cancel_timers()
 
-    async def _async_cloud_changed(self, state: cloud.CloudConnectionState) -> None:
+    async def _async_cloud_changed(self, state: Any) -> None:
         """Get the cloudhook once Home Assistant Cloud connects."""
-        if state is cloud.CloudConnectionState.CLOUD_CONNECTED:
-            await self._async_get_cloudhook()
+        cloud = cloud_component(self._hass)
+        if cloud and state is cloud.CloudConnectionState.CLOUD_CONNECTED:
+            await self._async_get_cloudhook(cloud)
 
-    async def _async_get_cloudhook(self) -> None:
+    async def _async_get_cloudhook(self, cloud: ModuleType) -> None:
         """Get or create the entry's cloudhook and keep its URL in the entry."""
         entry = self._entry
         try:
