@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 import json
 import logging
 import time
@@ -54,6 +55,25 @@ def path(entry: MockConfigEntry) -> str:
     return f"/api/webhook/{entry.data[CONF_WEBHOOK_ID]}"
 
 
+type Send = Callable[..., Awaitable[ClientResponse]]
+
+
+@pytest.fixture
+async def send(
+    init_integration: MockConfigEntry, hass_client_no_auth: ClientSessionGenerator
+) -> Send:
+    """Return a function sending a request to the entry's webhook (POST by default)."""
+    client = await hass_client_no_auth()
+
+    async def request(method: str = "POST", **kwargs: Any) -> ClientResponse:
+        response: ClientResponse = await client.request(
+            method, path(init_integration), **kwargs
+        )
+        return response
+
+    return request
+
+
 @pytest.fixture
 def events(hass: HomeAssistant) -> list[Event]:
     """Capture the three report events, in order."""
@@ -72,11 +92,10 @@ def events(hass: HomeAssistant) -> list[Event]:
 async def test_reply_to_an_event(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    hass_client_no_auth: ClientSessionGenerator,
+    send: Send,
     events: list[Event],
 ) -> None:
     """A reply POSTed as JSON is one smspartner_sms_received event, number in E.164."""
-    client = await hass_client_no_auth()
     fired: list[float] = []
     hass.bus.async_listen(
         EVENT_SMS_RECEIVED, callback(lambda _: fired.append(time.perf_counter()))
@@ -84,7 +103,7 @@ async def test_reply_to_an_event(
     timings = []
     for _ in range(20):
         started = time.perf_counter()
-        response = await client.post(path(init_integration), json=REPLY)
+        response = await send(json=REPLY)
         assert response.status == 200
         timings.append(fired[-1] - started)
     assert len(events) == 20
@@ -104,91 +123,90 @@ async def test_reply_to_an_event(
     assert timings[10] < 0.1
 
 
-@pytest.mark.parametrize("product", [Product.SMS_PARTNER], ids=str)
-@pytest.mark.parametrize("method", ["get", "post"])
-async def test_delivery_report_by_query(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    hass_client_no_auth: ClientSessionGenerator,
-    events: list[Event],
-    method: str,
-) -> None:
-    """A delivery report in the query string (GET or POST) is handed over once."""
-    client = await hass_client_no_auth()
-    query = {
-        "report": "delivery",
-        "messageId": "307",
-        "phoneNumber": "+33612345678",
-        "statut": "Delivered",
-    }
-    response = await getattr(client, method)(path(init_integration), params=query)
-    assert response.status == 200
-    assert [(event.event_type, event.data) for event in events] == [
+DELIVERY = {"messageId": "307", "phoneNumber": "+33612345678", "statut": "Delivered"}
+CALL = {
+    "campaignId": "C1",
+    "status": "delivered",
+    "additionnal_status": "VOICE_NOT_ANSWERED",
+    "phoneNumber": "+33612345678",
+    "duration": "0",
+}
+DELIVERY_EVENT = {
+    "message_id": "307",
+    "phone_number": "+33612345678",
+    "status": "delivered",
+    "provider_status": "Delivered",
+    "source": "webhook",
+}
+CALL_EVENT = {
+    "campaign_id": "C1",
+    "phone_number": "+33612345678",
+    "status": "delivered",
+    "answered": False,
+    "duration": 0.0,
+}
+
+
+@pytest.mark.parametrize(
+    ("product", "method", "sent", "event_type", "data"),
+    [
         (
+            Product.SMS_PARTNER,
+            "GET",
+            {"params": {"report": "delivery"} | DELIVERY},
             EVENT_MESSAGE_STATUS,
-            {
-                "config_entry_id": init_integration.entry_id,
-                "message_id": "307",
-                "phone_number": "+33612345678",
-                "status": "delivered",
-                "provider_status": "Delivered",
-                "source": "webhook",
-            },
-        )
-    ]
-
-
-@pytest.mark.parametrize("product", [Product.VOICE_PARTNER], ids=str)
-async def test_call_result_form_encoded(
+            DELIVERY_EVENT,
+        ),
+        (
+            Product.SMS_PARTNER,
+            "POST",
+            {"params": {"report": "delivery"} | DELIVERY},
+            EVENT_MESSAGE_STATUS,
+            DELIVERY_EVENT,
+        ),
+        (
+            Product.VOICE_PARTNER,
+            "POST",
+            {"params": {"report": "call"}, "data": CALL},
+            EVENT_CALL_STATUS,
+            CALL_EVENT,
+        ),
+    ],
+    ids=["delivery by GET query", "delivery by POST query", "call result form"],
+)
+async def test_reports_to_events(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    hass_client_no_auth: ClientSessionGenerator,
+    send: Send,
     events: list[Event],
+    *,
+    method: str,
+    sent: dict[str, Any],
+    event_type: str,
+    data: dict[str, Any],
 ) -> None:
-    """A call's result, form-encoded, is one smspartner_call_status event."""
-    client = await hass_client_no_auth()
-    response = await client.post(
-        f"{path(init_integration)}?report=call",
-        data={
-            "campaignId": "C1",
-            "status": "delivered",
-            "additionnal_status": "VOICE_NOT_ANSWERED",
-            "phoneNumber": "+33612345678",
-            "duration": "0",
-        },
-    )
+    """A delivery report (handed over once) and a call's result, one event each."""
+    response = await send(method, **sent)
     assert response.status == 200
     assert [(event.event_type, event.data) for event in events] == [
-        (
-            EVENT_CALL_STATUS,
-            {
-                "config_entry_id": init_integration.entry_id,
-                "campaign_id": "C1",
-                "phone_number": "+33612345678",
-                "status": "delivered",
-                "answered": False,
-                "duration": 0.0,
-            },
-        )
+        (event_type, {"config_entry_id": init_integration.entry_id} | data)
     ]
 
 
 @pytest.mark.parametrize("product", [Product.SMS_PARTNER], ids=str)
 async def test_long_reply_parts(
     hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    hass_client_no_auth: ClientSessionGenerator,
+    send: Send,
     events: list[Event],
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Parts out of order make one reply; a missing part is given up on in time."""
-    client = await hass_client_no_auth()
     for number, text in ((3, "gue."), (1, "Ma "), (2, "réponse lon")):
         part = LONG_PART | {"concat-part": str(number), "text": text}
-        await client.post(path(init_integration), data=part)
+        await send(data=part)
     for number, text in ((1, "Une "), (3, "fin")):
         part = LONG_PART | {"concat-ref": "9", "concat-part": str(number), "text": text}
-        await client.post(path(init_integration), json=part)
+        await send(json=part)
     assert [event.data["text"] for event in events] == ["Ma réponse longue."]
     assert events[0].data["phone_number"] == "+33612345678"
     assert events[0].data["to"] == "+33700000001"
@@ -207,30 +225,18 @@ async def test_long_reply_parts(
 async def test_parts_given_up_on_unload(
     hass: HomeAssistant,
     init_integration: MockConfigEntry,
-    hass_client_no_auth: ClientSessionGenerator,
+    send: Send,
     events: list[Event],
 ) -> None:
     """Unloading gives up on long replies with what arrived, and the webhook goes."""
-    client = await hass_client_no_auth()
-    part = LONG_PART | {"concat-part": "2", "text": "fin"}
-    await client.post(path(init_integration), json=part)
+    await send(json=LONG_PART | {"concat-part": "2", "text": "fin"})
     assert events == []
     await hass.config_entries.async_unload(init_integration.entry_id)
     assert [event.data["text"] for event in events] == ["fin"]
 
-    response = await client.post(path(init_integration), json=REPLY)
+    response = await send(json=REPLY)
     assert response.status == 200  # core answers an unknown webhook the same
     assert len(events) == 1
-
-
-async def _answer(
-    client: Any, entry: MockConfigEntry, method: str, body: bytes, **kwargs: Any
-) -> ClientResponse:
-    """Send a request with a raw body to the entry's webhook."""
-    response: ClientResponse = await client.request(
-        method, path(entry), data=body, **kwargs
-    )
-    return response
 
 
 @pytest.mark.parametrize("product", [Product.SMS_PARTNER], ids=str)
@@ -262,8 +268,7 @@ async def _answer(
 async def test_bad_requests(
     hass: HomeAssistant,
     *,
-    init_integration: MockConfigEntry,
-    hass_client_no_auth: ClientSessionGenerator,
+    send: Send,
     events: list[Event],
     caplog: pytest.LogCaptureFixture,
     method: str,
@@ -273,11 +278,8 @@ async def test_bad_requests(
     logged: str,
 ) -> None:
     """Answered at once, no event: a debug line without traceback or webhook ID."""
-    client = await hass_client_no_auth()
     with caplog.at_level(logging.DEBUG, "custom_components.smspartner"):
-        response = await _answer(
-            client, init_integration, method, body, headers=headers
-        )
+        response = await send(method, data=body, headers=headers)
     assert response.status == status
     assert events == []
     ours = [r for r in caplog.records if r.name.startswith("custom_components")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
@@ -49,30 +50,43 @@ def _call_result(data: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _description(
+    key: str,
+    bus_event: str,
+    event_type_of: Callable[[Mapping[str, Any]], object],
+    *event_types: str,
+) -> SmsPartnerEventEntityDescription:
+    """Return the description of an event entity, translated under its key."""
+    return SmsPartnerEventEntityDescription(
+        key=key,
+        translation_key=key,
+        event_types=list(event_types),
+        bus_event=bus_event,
+        event_type_of=event_type_of,
+    )
+
+
 EVENTS: dict[Product, tuple[SmsPartnerEventEntityDescription, ...]] = {
     Product.SMS_PARTNER: (
-        SmsPartnerEventEntityDescription(
-            key="received_sms",
-            translation_key="received_sms",
-            event_types=["reply", "stop"],
-            bus_event=EVENT_SMS_RECEIVED,
-            event_type_of=lambda data: data.get("kind"),
+        _description(
+            "received_sms", EVENT_SMS_RECEIVED, itemgetter("kind"), "reply", "stop"
         ),
-        SmsPartnerEventEntityDescription(
-            key="delivery_report",
-            translation_key="delivery_report",
-            event_types=["delivered", "not_delivered"],
-            bus_event=EVENT_MESSAGE_STATUS,
-            event_type_of=lambda data: data.get("status"),
+        _description(
+            "delivery_report",
+            EVENT_MESSAGE_STATUS,
+            itemgetter("status"),
+            "delivered",
+            "not_delivered",
         ),
     ),
     Product.VOICE_PARTNER: (
-        SmsPartnerEventEntityDescription(
-            key="call_result",
-            translation_key="call_result",
-            event_types=["answered", "not_answered", "undelivered"],
-            bus_event=EVENT_CALL_STATUS,
-            event_type_of=_call_result,
+        _description(
+            "call_result",
+            EVENT_CALL_STATUS,
+            _call_result,
+            "answered",
+            "not_answered",
+            "undelivered",
         ),
     ),
 }
