@@ -8,12 +8,13 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .balance_history import BalanceHistory, async_remove_balance_history
+from .cloudhook import async_delete_cloudhook
 from .const import DOMAIN
 from .coordinator import SmsPartnerConfigEntry, SmsPartnerData, async_create_coordinator
 from .entity import account_device_info
 from .migration import async_migrate_entry
 from .services import async_setup_services
-from .webhook import ReportWebhook, async_delete_cloudhook
+from .webhook import ReportWebhook
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 PLATFORMS: list[Platform] = [Platform.EVENT, Platform.NOTIFY, Platform.SENSOR]

@@ -12,10 +12,11 @@ from homeassistant.core import HomeAssistant
 
 from .api import RequestLimiter
 from .budgets import async_get_host_limiter, async_get_limiter, async_get_send_limiter
+from .cloudhook import CONF_CLOUDHOOK_URL
 from .const import CONF_ACCOUNT
 from .coordinator import SmsPartnerConfigEntry
 from .product import product_of
-from .webhook import CONF_CLOUDHOOK_URL, webhook_url
+from .webhook import webhook_url
 
 TO_REDACT = {
     CONF_API_KEY,

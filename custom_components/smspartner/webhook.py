@@ -7,13 +7,10 @@ Its ID is a secret, like the API key: no log line, state or diagnostics shows it
 from __future__ import annotations
 
 import asyncio
-from contextlib import suppress
 from datetime import timedelta
 from functools import partial
 from http import HTTPStatus
-import sys
-from types import ModuleType
-from typing import Any, Final
+from typing import Final
 
 from aiohttp import hdrs
 from aiohttp.web import Request, RequestPayloadError, Response
@@ -39,12 +36,12 @@ from .api import (
 )
 from .api.concat import PartsKey
 from .api.reports import KIND_PARAMETER
+from .cloudhook import async_start_cloudhook, cloudhook_url
 from .const import DOMAIN, LOGGER
 from .coordinator import SmsPartnerConfigEntry
 from .identity import account_label
 from .report_events import async_fire_report, async_report_delivery
 
-CONF_CLOUDHOOK_URL: Final = "cloudhook_url"
 # A long reply missing parts is given up on this long after its first part.
 GIVE_UP_AFTER: Final = timedelta(minutes=3)
 # A body not read within this time is not a report.
@@ -52,23 +49,6 @@ READ_TIMEOUT: Final = 10.0
 # Every method is taken (Home Assistant would log the ID of a refused one);
 # reports come by GET or POST, HEAD is answered as a check that the URL exists.
 _METHODS: Final = (hdrs.METH_GET, hdrs.METH_HEAD, hdrs.METH_POST, hdrs.METH_PUT)
-
-
-def cloud_component(hass: HomeAssistant) -> ModuleType | None:
-    """Return Home Assistant Cloud's component once it is set up, else None.
-
-    Not imported here: it pulls in requirements (Alexa, cameras...) that an
-    installation without Home Assistant Cloud may not have.
-    """
-    if "cloud" not in hass.config.components:
-        return None
-    return sys.modules.get("homeassistant.components.cloud")
-
-
-def _cloud_subscribed(hass: HomeAssistant) -> ModuleType | None:
-    """Return Home Assistant Cloud's component when logged in, else None."""
-    cloud = cloud_component(hass)
-    return cloud if cloud and cloud.async_active_subscription(hass) else None
 
 
 @callback
@@ -81,26 +61,14 @@ def webhook_url(
     as the user configured it (not second-guessed); `kind` tells the reports
     apart.
     """
-    cloudhook = entry.data.get(CONF_CLOUDHOOK_URL)
-    if not (cloudhook and _cloud_subscribed(hass)):
+    if not (url := cloudhook_url(hass, entry)):
         try:
             url = webhook.async_generate_url(
                 hass, entry.data[CONF_WEBHOOK_ID], allow_internal=False, allow_ip=True
             )
         except NoURLAvailableError:
             return None
-    else:
-        url = cloudhook
     return url if kind is None else str(URL(url).update_query({KIND_PARAMETER: kind}))
-
-
-async def async_delete_cloudhook(
-    hass: HomeAssistant, entry: SmsPartnerConfigEntry
-) -> None:
-    """Delete the entry's cloudhook, if it has one and the cloud is there."""
-    if CONF_CLOUDHOOK_URL in entry.data and (cloud := cloud_component(hass)):
-        with suppress(cloud.CloudNotAvailable):
-            await cloud.async_delete_cloudhook(hass, entry.data[CONF_WEBHOOK_ID])
 
 
 async def _async_read_body(request: Request) -> bytes:
@@ -149,14 +117,7 @@ class ReportWebhook:
             allowed_methods=_METHODS,
         )
         entry.async_on_unload(self._async_stop)
-        if cloud := _cloud_subscribed(hass):
-            entry.async_on_unload(
-                cloud.async_listen_connection_change(hass, self._async_cloud_changed)
-            )
-            if cloud.async_is_connected(hass):
-                entry.async_create_background_task(
-                    hass, self._async_get_cloudhook(cloud), "smspartner cloudhook"
-                )
+        async_start_cloudhook(hass, entry)
 
     @callback
     def _async_stop(self) -> None:
@@ -165,35 +126,6 @@ class ReportWebhook:
         for sms in self._parts.give_up_all():
             self._fire(sms)
         self._cancel_timers()
-
-    async def _async_cloud_changed(self, state: Any) -> None:
-        """Get the cloudhook once Home Assistant Cloud connects."""
-        cloud = cloud_component(self._hass)
-        if cloud and state is cloud.CloudConnectionState.CLOUD_CONNECTED:
-            await self._async_get_cloudhook(cloud)
-
-    async def _async_get_cloudhook(self, cloud: ModuleType) -> None:
-        """Get or create the entry's cloudhook and keep its URL in the entry."""
-        entry = self._entry
-        try:
-            url = await cloud.async_get_or_create_cloudhook(
-                self._hass, entry.data[CONF_WEBHOOK_ID]
-            )
-        except cloud.CloudNotAvailable:
-            return
-        except Exception as err:  # noqa: BLE001 - Home Assistant Cloud's own errors
-            LOGGER.warning(
-                "%s: no Home Assistant Cloud webhook (%s); the external URL, if "
-                "any, is used instead",
-                self._label,
-                type(err).__name__,
-            )
-            return
-        if url != entry.data.get(CONF_CLOUDHOOK_URL):
-            LOGGER.debug("%s: Home Assistant Cloud webhook ready", self._label)
-            self._hass.config_entries.async_update_entry(
-                entry, data={**entry.data, CONF_CLOUDHOOK_URL: url}
-            )
 
     async def _async_handle(
         self, hass: HomeAssistant, webhook_id: str, request: Request
