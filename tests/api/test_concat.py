@@ -10,7 +10,10 @@ from custom_components.smspartner.api import (
     ReplyKind,
     ReplyPart,
 )
-from custom_components.smspartner.api.concat import MAX_PENDING_TEXT
+from custom_components.smspartner.api.concat import (
+    MAX_PENDING_REPLIES,
+    MAX_PENDING_TEXT,
+)
 
 SMS = ReceivedSms(ReplyKind.REPLY, "+33612345678", "", None, "+33700000001")
 
@@ -78,3 +81,16 @@ def test_memory_is_bounded() -> None:
     assert part(1, ref="0").key not in assembler
     assert part(1, ref="9").key in assembler
     assert len(assembler.give_up_all()) == 4
+
+
+def test_pending_replies_are_bounded() -> None:
+    """Past so many replies missing parts, the oldest are given up on."""
+    assembler = ReplyAssembler()
+    done = [
+        sms
+        for ref in range(MAX_PENDING_REPLIES + 5)
+        for sms in assembler.add(part(1, total=2, ref=str(ref), text="x"))
+    ]
+    assert len(done) == 5
+    assert part(1, ref="4").key not in assembler
+    assert part(1, ref="5").key in assembler

@@ -7,9 +7,11 @@ from typing import Final
 
 from .reports import ReceivedSms, ReplyPart
 
-# The text held for replies still missing parts; past it the oldest reply is
-# given up on with what arrived, so that memory stays bounded.
+# The text held for replies still missing parts, and how many such replies;
+# past either the oldest reply is given up on with what arrived, so that memory
+# stays bounded.
 MAX_PENDING_TEXT: Final = 64 * 1024
+MAX_PENDING_REPLIES: Final = 100
 
 type PartsKey = tuple[str, str | None, str]
 
@@ -40,7 +42,7 @@ class ReplyAssembler:
         done = []
         if len(parts) >= next(iter(parts.values())).total:
             done.append(self._join(part.key))
-        while self._size > MAX_PENDING_TEXT:
+        while self._size > MAX_PENDING_TEXT or len(self._parts) > MAX_PENDING_REPLIES:
             done.append(self._join(next(iter(self._parts))))
         return done
 
