@@ -26,10 +26,6 @@ KIND_PARAMETER: Final = "report"
 MAX_PARTS: Final = 255
 
 
-class InvalidReportError(ValueError):
-    """A payload that is no report this package knows."""
-
-
 class ReportKind(StrEnum):
     """What a webhook URL was given for (a query parameter of the URL)."""
 
@@ -51,6 +47,10 @@ class CallOutcome(StrEnum):
     DELIVERED = "delivered"
     UNDELIVERED = "undelivered"
     PENDING = "pending"
+
+
+class InvalidReportError(ValueError):
+    """A payload that is no report this package knows."""
 
 
 @dataclass(frozen=True, slots=True)
