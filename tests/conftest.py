@@ -23,7 +23,7 @@ from custom_components.smspartner.api import (
 )
 from custom_components.smspartner.const import CONF_ACCOUNT, CONF_PRODUCT, DOMAIN
 from custom_components.smspartner.product import Product
-from homeassistant.const import CONF_API_KEY
+from homeassistant.const import CONF_API_KEY, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -37,6 +37,9 @@ SMS_SEND_URL = "https://api.smspartner.fr/v1/send"
 VOICE_SEND_URL = "https://api.voicepartner.fr/v1/tts/send"
 SMS_LOOKUP_URL = "https://api.smspartner.fr/v1/lookup"
 FIXTURES = Path(__file__).parent / "fixtures"
+# The webhook IDs of the entries (secrets, as the keys).
+SMS_WEBHOOK_ID = "sms-webhook-id-5f3c9a0e7b214d6f"
+VOICE_WEBHOOK_ID = "voice-webhook-id-8e1d2b7c4a906f35"
 
 
 def load_fixture(name: str) -> dict[str, Any]:
@@ -82,11 +85,13 @@ def sms_entry(**kwargs: Any) -> MockConfigEntry:
         domain=DOMAIN,
         title=f"SMS Partner ({USERNAME})",
         version=2,
+        minor_version=2,
         unique_id=ACCOUNT_ID,
         data={
             CONF_PRODUCT: Product.SMS_PARTNER,
             CONF_API_KEY: SMS_KEY,
             CONF_ACCOUNT: ACCOUNT_ID,
+            CONF_WEBHOOK_ID: SMS_WEBHOOK_ID,
         },
         **kwargs,
     )
@@ -98,11 +103,13 @@ def voice_entry() -> MockConfigEntry:
         domain=DOMAIN,
         title="Voice Partner",
         version=2,
+        minor_version=2,
         unique_id=VOICE_FINGERPRINT,
         data={
             CONF_PRODUCT: Product.VOICE_PARTNER,
             CONF_API_KEY: VOICE_KEY,
             CONF_ACCOUNT: None,
+            CONF_WEBHOOK_ID: VOICE_WEBHOOK_ID,
         },
     )
 

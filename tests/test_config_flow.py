@@ -12,7 +12,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClien
 from custom_components.smspartner.const import CONF_ACCOUNT, CONF_PRODUCT, DOMAIN
 from custom_components.smspartner.identity import async_key_fingerprint
 from custom_components.smspartner.product import Product
-from homeassistant.const import CONF_API_KEY
+from homeassistant.const import CONF_API_KEY, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 
@@ -52,7 +52,10 @@ async def test_user_sms_partner(
         CONF_PRODUCT: Product.SMS_PARTNER,
         CONF_API_KEY: SMS_KEY,
         CONF_ACCOUNT: ACCOUNT_ID,
+        CONF_WEBHOOK_ID: result["data"][CONF_WEBHOOK_ID],
     }
+    # A webhook ID of its own, as hard to guess as core's.
+    assert len(bytes.fromhex(result["data"][CONF_WEBHOOK_ID])) == 32
     assert result["result"].unique_id == ACCOUNT_ID
 
 
@@ -71,7 +74,9 @@ async def test_user_voice_partner(
         CONF_PRODUCT: Product.VOICE_PARTNER,
         CONF_API_KEY: VOICE_KEY,
         CONF_ACCOUNT: None,
+        CONF_WEBHOOK_ID: result["data"][CONF_WEBHOOK_ID],
     }
+    assert len(bytes.fromhex(result["data"][CONF_WEBHOOK_ID])) == 32
     fingerprint = await async_key_fingerprint(hass, Product.VOICE_PARTNER, VOICE_KEY)
     assert result["result"].unique_id == fingerprint
     assert fingerprint not in (sha256_hex(VOICE_KEY), VOICE_KEY)

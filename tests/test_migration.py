@@ -17,6 +17,7 @@ from custom_components.smspartner.const import DOMAIN
 from custom_components.smspartner.identity import async_key_fingerprint
 from custom_components.smspartner.product import Product
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import (
     area_registry as ar,
@@ -97,6 +98,11 @@ async def test_migrate_from_version_1(
     entries = {entry.entry_id: entry for entry in hass.config_entries.async_entries()}
     assert {entry.state for entry in entries.values()} == {ConfigEntryState.LOADED}
     assert {entry.version for entry in entries.values()} == {2}
+    assert {entry.minor_version for entry in entries.values()} == {2}
+    # Each entry gets a webhook ID of its own.
+    webhook_ids = {entry.data[CONF_WEBHOOK_ID] for entry in entries.values()}
+    assert len(webhook_ids) == len(entries)
+    assert all(len(bytes.fromhex(webhook_id)) == 32 for webhook_id in webhook_ids)
     assert entries[SMS_ID].unique_id == ACCOUNT_ID
     # The same account twice: the second entry keeps a key fingerprint.
     assert entries[SECOND_ID].unique_id == await async_key_fingerprint(
@@ -126,6 +132,7 @@ async def test_migrate_from_version_1(
         entity.entity_id
         for entity in entities.entities.values()
         if entity.platform == DOMAIN
+        and entity.domain != "event"
         and not entity.unique_id.endswith("_balance_runs_out")
     } == set(old)
     for entity_id, (entry_id, old_unique_id) in old.items():
@@ -195,3 +202,23 @@ async def test_migration_leaves_other_ids_alone(
     assert entities.async_get_entity_id(
         "sensor", DOMAIN, f"{entry.entry_id}_balance"
     ) == (old.entity_id)
+
+
+async def test_migration_gives_a_webhook_id(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """An entry of version 2.1 gets a webhook ID; nothing else changes."""
+    aioclient_mock.get(VOICE_URL, json=voice_payload())
+    old = voice_entry()
+    data = {key: value for key, value in old.data.items() if key != CONF_WEBHOOK_ID}
+    entry = MockConfigEntry(
+        domain=DOMAIN, version=2, unique_id=old.unique_id, data=data
+    )
+    await setup_integration(hass, entry)
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert (entry.version, entry.minor_version) == (2, 2)
+    assert entry.unique_id == old.unique_id
+    webhook_id = entry.data[CONF_WEBHOOK_ID]
+    assert entry.data == data | {CONF_WEBHOOK_ID: webhook_id}
+    assert len(bytes.fromhex(webhook_id)) == 32

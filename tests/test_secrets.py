@@ -3,7 +3,8 @@
 With debug logging for the integration, aiohttp and Home Assistant, the whole
 fault matrix runs (its aiohttp errors carry the request URL, key included), and
 at each step everything a user or a bug report can see is searched for the keys.
-A second test does the same through real aiohttp against a local server.
+A second test does the same through real aiohttp against a local server. A
+third does it for the webhook IDs, through reports, bad requests and sends.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from custom_components.smspartner.diagnostics import async_get_config_entry_diag
 from custom_components.smspartner.product import Product
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
@@ -47,7 +49,7 @@ from homeassistant.helpers import (
 )
 from homeassistant.util import dt as dt_util
 
-from .conftest import SMS_KEY, VOICE_KEY
+from .conftest import SMS_KEY, SMS_SEND_URL, SMS_WEBHOOK_ID, VOICE_KEY, VOICE_WEBHOOK_ID
 from .fault_helpers import Harness
 from .fault_table import (
     BASE_KEYS,
@@ -78,7 +80,9 @@ def _fragments(key: str) -> set[str]:
     }
 
 
-FRAGMENTS = _fragments(SMS_KEY) | _fragments(VOICE_KEY)
+FRAGMENTS = set().union(
+    *map(_fragments, (SMS_KEY, VOICE_KEY, SMS_WEBHOOK_ID, VOICE_WEBHOOK_ID))
+)
 
 
 def leaks(text: str) -> list[str]:
@@ -326,3 +330,61 @@ async def test_real_aiohttp_shows_no_key(
     assert visible_over_http.found == {}
     assert set(visible_over_http.searched) >= SEARCHED
     assert len(local_api.requests) == 2 * len(REAL_FAULTS)
+
+
+async def test_webhook_id_shows_nowhere(
+    hass: HomeAssistant,
+    *,
+    sms: MockConfigEntry,
+    aioclient_mock: AiohttpClientMocker,
+    hass_client_no_auth: ClientSessionGenerator,
+    visible: Visible,
+    debug_log: Recorder,
+) -> None:
+    """Reports, bad requests, sends with the URL, a provider echoing it: no ID.
+
+    Home Assistant's webhook component and aiohttp's access log name every
+    webhook they handle, as for any integration: only the integration's own
+    log lines are searched here.
+    """
+    await hass.config.async_update(external_url="https://ha.example.com")
+    client = await hass_client_no_auth()
+    path = f"/api/webhook/{SMS_WEBHOOK_ID}"
+    reply = {"type": "response", "phone_number": "+33612345678", "text": "OK"}
+    for method, body in [
+        ("POST", json.dumps(reply).encode()),
+        ("POST", b"{broken"),
+        ("POST", b"x" * 20_000),
+        ("PUT", b""),
+        ("GET", b""),
+    ]:
+        await client.request(method, path, data=body)
+    aioclient_mock.post(
+        SMS_SEND_URL,
+        json={
+            "success": False,
+            "code": 9,
+            "message": "Bad urlDlr: https://ha.example.com/api/webhook/"
+            + SMS_WEBHOOK_ID,
+        },
+    )
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            "smspartner",
+            "send_sms",
+            {
+                "config_entry_id": sms.entry_id,
+                "recipients": ["0612345678"],
+                "message": "Hi",
+            },
+            blocking=True,
+        )
+    for text in _exception_texts(err.value):
+        visible.see("send error", text)
+    assert SMS_WEBHOOK_ID in aioclient_mock.mock_calls[-1][2].decode()
+    await visible.inspect(sms)
+    ours = Recorder()
+    ours.lines = [line for line in debug_log.lines if line[0].startswith("custom_")]
+    visible.see_log(ours)
+    assert visible.found == {}
+    assert {"state", "diagnostics", "log", "send"} <= set(visible.searched)

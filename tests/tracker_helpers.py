@@ -20,7 +20,7 @@ from custom_components.smspartner.api import (
     delivery_status,
     parse_sms_send,
 )
-from custom_components.smspartner.const import EVENT_MESSAGE_STATUS
+from custom_components.smspartner.report_events import EVENT_MESSAGE_STATUS
 from custom_components.smspartner.tracker import DeliveryTracker
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.util import dt as dt_util

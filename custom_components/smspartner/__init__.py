@@ -1,4 +1,4 @@
-"""The SMS Partner integration: credits of SMS Partner and Voice Partner accounts, and sending."""
+"""The SMS Partner integration: SMS Partner and Voice Partner accounts, sends, reports."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .balance_history import BalanceHistory, async_remove_balance_history
+from .cloudhook import async_delete_cloudhook
 from .const import DOMAIN
 from .coordinator import SmsPartnerConfigEntry, SmsPartnerData, async_create_coordinator
 from .entity import account_device_info
@@ -15,9 +16,10 @@ from .followed import async_remove_messages
 from .migration import async_migrate_entry
 from .services import async_setup_services
 from .tracker import async_setup_tracker
+from .webhook import ReportWebhook
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
-PLATFORMS: list[Platform] = [Platform.NOTIFY, Platform.SENSOR]
+PLATFORMS: list[Platform] = [Platform.EVENT, Platform.NOTIFY, Platform.SENSOR]
 
 __all__ = ["async_migrate_entry"]
 
@@ -39,6 +41,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -
         coordinator=coordinator,
         balance_history=balance_history,
         tracker=await async_setup_tracker(hass, entry, coordinator),
+        webhook=ReportWebhook(hass, entry),
     )
     # The account's device first: the recipients' devices are linked to it.
     coordinator.device_id = (
@@ -49,6 +52,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -
         .id
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    entry.runtime_data.webhook.async_start()
     return True
 
 
@@ -60,9 +64,10 @@ async def async_unload_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) 
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SmsPartnerConfigEntry) -> None:
-    """Delete what a removed entry stored besides itself.
+    """Delete what a removed entry keeps elsewhere.
 
-    Its balance readings and the messages it followed.
+    Its balance readings, the messages it followed and its cloudhook.
     """
     await async_remove_balance_history(hass, entry.entry_id)
     await async_remove_messages(hass, entry.entry_id)
+    await async_delete_cloudhook(hass, entry)

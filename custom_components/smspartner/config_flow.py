@@ -5,21 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import voluptuous as vol
-
+from homeassistant.components.webhook import async_generate_id
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
+    OptionsFlow,
 )
-from homeassistant.const import CONF_API_KEY
+from homeassistant.const import CONF_API_KEY, CONF_WEBHOOK_ID
 from homeassistant.core import callback
-from homeassistant.helpers.selector import (
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
-)
 
 from .api import (
     Credits,
@@ -28,21 +23,15 @@ from .api import (
     SmsPartnerConnectionError,
     SmsPartnerInvalidResponseError,
     SmsPartnerRateLimitError,
-    check_api_key,
 )
 from .budgets import async_create_client
 from .const import CONF_ACCOUNT, CONF_PRODUCT, DOMAIN, LOGGER, SUBENTRY_RECIPIENT
 from .identity import account_hash, account_label, async_unique_id, entry_title
+from .key_form import API_KEY_SCHEMA, checked_key
+from .options_flow import WebhookOptionsFlow
 from .product import PRODUCTS, AnySpec, Product, product_of
 from .recipient_flow import RecipientSubentryFlow
 
-API_KEY_SCHEMA = vol.Schema(
-    {
-        vol.Required(CONF_API_KEY): TextSelector(
-            TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="off")
-        )
-    }
-)
 # Documented error codes of the account, each with its own message; other codes
 # show the provider's message.
 ACCOUNT_ERRORS: dict[int, str] = {
@@ -50,15 +39,6 @@ ACCOUNT_ERRORS: dict[int, str] = {
     20: "account_deactivated",
     30: "account_blocked",
 }
-
-
-def _checked_key(user_input: Mapping[str, Any], errors: dict[str, str]) -> str | None:
-    """Return the entered key without blanks, or None after filling `errors`."""
-    try:
-        return check_api_key(user_input[CONF_API_KEY])
-    except ValueError:
-        errors[CONF_API_KEY] = "invalid_api_key"
-        return None
 
 
 class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -69,6 +49,7 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
     """
 
     VERSION = 2
+    MINOR_VERSION = 2
 
     @classmethod
     @callback
@@ -79,6 +60,12 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
         if product_of(config_entry).has_recipients:
             return {SUBENTRY_RECIPIENT: RecipientSubentryFlow}
         return {}
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """Return the options step, which shows the webhook URL."""
+        return WebhookOptionsFlow()
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -105,7 +92,7 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
         spec = PRODUCTS[product]
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
-        if user_input is not None and (api_key := _checked_key(user_input, errors)):
+        if user_input is not None and (api_key := checked_key(user_input, errors)):
             self._async_abort_entries_match({CONF_API_KEY: api_key})
             answer = await self._async_check_key(
                 spec, api_key, errors, placeholders, f"a new {spec.name} entry"
@@ -122,6 +109,7 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
                         CONF_PRODUCT: product,
                         CONF_API_KEY: api_key,
                         CONF_ACCOUNT: account,
+                        CONF_WEBHOOK_ID: async_generate_id(),
                     },
                 )
         return self._show_key_form(product, spec, errors, placeholders)
@@ -160,7 +148,7 @@ class SmsPartnerConfigFlow(ConfigFlow, domain=DOMAIN):
         spec = product_of(entry)
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
-        if user_input is not None and (api_key := _checked_key(user_input, errors)):
+        if user_input is not None and (api_key := checked_key(user_input, errors)):
             if any(
                 other.data.get(CONF_API_KEY) == api_key
                 for other in self._async_current_entries(include_ignore=False)

@@ -26,5 +26,3 @@ KEY_BUDGET: Final = (5, 60.0)
 # their own so that they never delay credit reads. No limit is documented: 10 a
 # minute is a conservative guess (inferred).
 STATUS_BUDGET: Final = (10, 60.0)
-# Fired once per status of one number of one SMS (tracker.py).
-EVENT_MESSAGE_STATUS: Final = f"{DOMAIN}_message_status"

@@ -33,6 +33,7 @@ from .product import ProductSpec, product_of
 
 if TYPE_CHECKING:
     from .tracker import DeliveryTracker
+    from .webhook import ReportWebhook
 
 type AnyCoordinator = (
     SmsPartnerCoordinator[SmsPartnerCredits]
@@ -49,6 +50,7 @@ class SmsPartnerData:
     balance_history: BalanceHistory
     # The delivery statuses of its SMS (SMS Partner only).
     tracker: DeliveryTracker | None = None
+    webhook: ReportWebhook
 
 
 def update_error(err: SmsPartnerError) -> UpdateFailed:

@@ -7,7 +7,7 @@ from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_API_KEY
+from homeassistant.const import CONF_API_KEY, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 
 from .api import RequestLimiter
@@ -17,11 +17,20 @@ from .budgets import (
     async_get_send_limiter,
     async_get_status_limiter,
 )
+from .cloudhook import CONF_CLOUDHOOK_URL
 from .const import CONF_ACCOUNT
 from .coordinator import SmsPartnerConfigEntry
 from .product import Product, product_of
+from .webhook import webhook_url
 
-TO_REDACT = {CONF_API_KEY, CONF_ACCOUNT, "username", "title"}
+TO_REDACT = {
+    CONF_API_KEY,
+    CONF_ACCOUNT,
+    CONF_WEBHOOK_ID,
+    CONF_CLOUDHOOK_URL,
+    "username",
+    "title",
+}
 
 
 def _budget(limiter: RequestLimiter, covers: str) -> dict[str, Any]:
@@ -81,4 +90,9 @@ async def async_get_config_entry_diagnostics(
         diagnostics["credits"] = asdict(coordinator.data)
         if tracker := entry.runtime_data.tracker:
             diagnostics["delivery_tracking"] = tracker.diagnostics()
+    # Whether the providers are given a URL for reports, not the URL (a secret).
+    diagnostics["webhook"] = {
+        "url_given_to_providers": webhook_url(hass, entry) is not None,
+        "cloudhook": CONF_CLOUDHOOK_URL in entry.data,
+    }
     return async_redact_data(diagnostics, TO_REDACT)

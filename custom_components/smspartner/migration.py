@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.const import CONF_API_KEY
+from homeassistant.components.webhook import async_generate_id
+from homeassistant.const import CONF_API_KEY, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
@@ -17,16 +18,23 @@ from .product import product_of
 async def async_migrate_entry(
     hass: HomeAssistant, entry: SmsPartnerConfigEntry
 ) -> bool:
-    """Migrate an entry from version 1, whose IDs all derived from a hash of its key.
+    """Migrate an entry written by an earlier version.
 
-    The entry's unique ID becomes its account hash (else a key fingerprint); its
-    entities and devices get IDs from the entry ID, keeping their entity IDs and
-    history.
+    From version 1, whose IDs all derived from a hash of its key: the entry's
+    unique ID becomes its account hash (else a key fingerprint); its entities
+    and devices get IDs from the entry ID, keeping their entity IDs and
+    history. From 2.1: the entry gets the ID of its webhook.
     """
     if entry.version > 2:
         return False
     if entry.version == 1:
         await _async_migrate_from_1(hass, entry)
+    if entry.minor_version < 2:
+        hass.config_entries.async_update_entry(
+            entry,
+            data={CONF_WEBHOOK_ID: async_generate_id(), **entry.data},
+            minor_version=2,
+        )
     return True
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from homeassistant.exceptions import HomeAssistantError
 
 from .api import (
+    ReportKind,
     SmsPartnerApiError,
     SmsPartnerAuthenticationError,
     SmsPartnerCancelTooLateError,
@@ -32,6 +33,7 @@ from .const import DOMAIN, LOGGER
 from .coordinator import SmsPartnerConfigEntry
 from .product import PRODUCTS, Product
 from .validation import invalid, shown
+from .webhook import webhook_url
 
 
 def _failed(key: str, **placeholders: str) -> HomeAssistantError:
@@ -132,14 +134,21 @@ async def async_send_sms(
     sandbox: bool = False,
     unicode: bool = False,
 ) -> SmsSendResult:
-    """Send checked arguments as an SMS, then refresh the credits (not in sandbox)."""
+    """Send checked arguments as an SMS, then refresh the credits (not in sandbox).
+
+    Reports are asked for at the webhook when it has a URL (not in sandbox).
+    """
     coordinator = entry.runtime_data.coordinator
     client = sms_client(entry)
+    hass = coordinator.hass
+    url_dlr = None if sandbox else webhook_url(hass, entry, ReportKind.DELIVERY)
+    url_response = None if sandbox else webhook_url(hass, entry, ReportKind.REPLY)
     LOGGER.debug(
-        "Sending an SMS from %s to %d numbers%s",
+        "Sending an SMS from %s to %d numbers%s%s",
         coordinator.label,
         len(numbers),
         " (sandbox)" if sandbox else "",
+        " with report URLs" if url_dlr else "",
     )
     with _handle_send_errors(entry, unicode=unicode):
         result = await client.async_send_sms(
@@ -149,6 +158,8 @@ async def async_send_sms(
             scheduled=scheduled,
             sandbox=sandbox,
             unicode=unicode,
+            url_dlr=url_dlr,
+            url_response=url_response,
         )
     LOGGER.debug(
         "SMS sent from %s: message %s, %d SMS, cost %s %s",
@@ -194,12 +205,19 @@ async def async_send_voice_message(
     speech_rate: float | None = None,
     scheduled: datetime | None = None,
 ) -> VoiceSendResult:
-    """Send checked arguments as a text-to-speech call, then refresh the credits."""
+    """Send checked arguments as a text-to-speech call, then refresh the credits.
+
+    The calls' results are asked for at the webhook when it has a URL.
+    """
     coordinator = entry.runtime_data.coordinator
     if not isinstance(client := coordinator.client, VoicePartnerClient):
         raise wrong_product(entry, Product.VOICE_PARTNER)
+    notify_url = webhook_url(coordinator.hass, entry, ReportKind.CALL)
     LOGGER.debug(
-        "Sending a voice message from %s to %d numbers", coordinator.label, len(numbers)
+        "Sending a voice message from %s to %d numbers%s",
+        coordinator.label,
+        len(numbers),
+        " with a report URL" if notify_url else "",
     )
     with _handle_send_errors(entry):
         result = await client.async_send_voice_message(
@@ -208,6 +226,7 @@ async def async_send_voice_message(
             language=language,
             speech_rate=speech_rate,
             scheduled=scheduled,
+            notify_url=notify_url,
         )
     LOGGER.debug(
         "Voice message sent from %s: campaign %s, %d messages, cost %s %s",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Final, Literal
 
@@ -17,9 +18,10 @@ from .api import (
     SmsPartnerError,
     SmsPartnerRateLimitError,
 )
-from .const import DOMAIN, EVENT_MESSAGE_STATUS, LOGGER
+from .const import DOMAIN, LOGGER
 from .coordinator import AnyCoordinator, SmsPartnerConfigEntry
 from .followed import FollowedMessage, load_message, message_store, number_key
+from .report_events import EVENT_MESSAGE_STATUS, event_data
 
 SAVE_DELAY: Final = 10.0
 # Memory and storage stay bounded: beyond either cap the oldest messages are
@@ -128,17 +130,8 @@ class DeliveryTracker:
             message.numbers[number] = status.status
         if message.done:
             message.next_poll = None
-        self._hass.bus.async_fire(
-            EVENT_MESSAGE_STATUS,
-            {
-                "config_entry_id": self._entry.entry_id,
-                "message_id": status.message_id,
-                "phone_number": number,
-                "status": status.status.value,
-                "provider_status": status.provider_status,
-                "source": source,
-            },
-        )
+        data = event_data(self._entry.entry_id, replace(status, phone_number=number))
+        self._hass.bus.async_fire(EVENT_MESSAGE_STATUS, data | {"source": source})
 
     def _changed(self) -> None:
         """Tidy, reschedule and save after a change."""

@@ -5,7 +5,11 @@ from __future__ import annotations
 from hypothesis import given, strategies as st
 import pytest
 
-from custom_components.smspartner.api import encode_sms_message, normalize_phone_number
+from custom_components.smspartner.api import (
+    encode_sms_message,
+    normalize_phone_number,
+    to_e164,
+)
 
 
 @pytest.mark.parametrize(
@@ -84,3 +88,24 @@ def test_normalize_phone_number_is_stable(number: str) -> None:
 def test_encode_sms_message(message: str, expected: str) -> None:
     """Line breaks and the euro sign get the provider's tags."""
     assert encode_sms_message(message) == expected
+
+
+@pytest.mark.parametrize(
+    ("reported", "e164"),
+    [
+        ("+33612345678", "+33612345678"),
+        ("06 12 34 56 78", "+33612345678"),
+        ("0145678901", "+33145678901"),
+        ("33612345678", "+33612345678"),
+        ("0033612345678", "+33612345678"),
+        ("+4915123456789", "+4915123456789"),
+        ("4915123456789", "+4915123456789"),
+        ("+3361234567", None),
+        ("36665", None),
+        ("SMS Partner", None),
+        ("", None),
+    ],
+)
+def test_to_e164(reported: str, e164: str | None) -> None:
+    """Numbers the providers report, in E.164 form when they can be."""
+    assert to_e164(reported) == e164

@@ -83,7 +83,13 @@ async def test_send_sms_options(
         unicode=True,
     )
     winter = datetime(2026, 12, 31, 18, 30, tzinfo=timezone(timedelta(hours=-5)))
-    await client.async_send_sms(["0612345678"], "Hi", scheduled=winter)
+    await client.async_send_sms(
+        ["0612345678"],
+        "Hi",
+        scheduled=winter,
+        url_dlr="https://ha.example/dlr",
+        url_response="https://ha.example/reply",
+    )
 
     assert result.message_id == "abc"
     assert sent_body(aioclient_mock, 0) == {
@@ -104,6 +110,8 @@ async def test_send_sms_options(
         "scheduledDeliveryDate": "01/01/2027",
         "time": 0,
         "minute": 30,
+        "urlDlr": "https://ha.example/dlr",
+        "urlResponse": "https://ha.example/reply",
     }
 
 
@@ -299,6 +307,7 @@ async def test_send_voice_message(
         language="fr",
         speech_rate=0.8,
         scheduled=datetime(2026, 2, 2, 13, 15, 42, tzinfo=UTC),
+        notify_url="https://ha.example/call",
     )
 
     assert result == VoiceSendResult(
@@ -317,6 +326,7 @@ async def test_send_voice_message(
         "lang": "fr",
         "speechRate": 0.8,
         "scheduledDate": "2026-02-02 14:15:00",
+        "notifyUrl": "https://ha.example/call",
     }
 
 

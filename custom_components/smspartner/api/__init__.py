@@ -11,6 +11,7 @@ from .client import (
     SmsPartnerClient,
     VoicePartnerClient,
 )
+from .concat import ReplyAssembler
 from .exceptions import (
     SmsPartnerApiError,
     SmsPartnerAuthenticationError,
@@ -46,6 +47,18 @@ from .phone import (
     normalize_phone_number,
     to_e164,
 )
+from .reports import (
+    MAX_REPORT_BODY,
+    CallOutcome,
+    CallStatus,
+    InvalidReportError,
+    ReceivedSms,
+    ReplyKind,
+    ReplyPart,
+    Report,
+    ReportKind,
+    read_report,
+)
 from .request import MAX_RETRY_AFTER, REQUEST_TIMEOUT, ProviderClient
 from .segments import Encoding, SmsLength, sms_length
 from .status import DeliveryStatus, MessageStatus, delivery_status
@@ -54,6 +67,7 @@ __all__ = [
     "LOOKUP_BATCH",
     "MAX_BODY",
     "MAX_RECIPIENTS",
+    "MAX_REPORT_BODY",
     "MAX_RETRY_AFTER",
     "PROVIDER_TIMEZONE",
     "REQUEST_TIMEOUT",
@@ -61,12 +75,21 @@ __all__ = [
     "SMS_API_URL",
     "SPEECH_RATE_RANGE",
     "VOICE_API_URL",
+    "CallOutcome",
+    "CallStatus",
     "Credits",
     "DeliveryStatus",
     "Encoding",
+    "InvalidReportError",
     "MessageStatus",
     "NumberLookup",
     "ProviderClient",
+    "ReceivedSms",
+    "ReplyAssembler",
+    "ReplyKind",
+    "ReplyPart",
+    "Report",
+    "ReportKind",
     "RequestLimiter",
     "SmsPartnerApiError",
     "SmsPartnerAuthenticationError",
@@ -96,5 +119,6 @@ __all__ = [
     "parse_voice_credits",
     "parse_voice_send",
     "sms_length",
+    "read_report",
     "to_e164",
 ]

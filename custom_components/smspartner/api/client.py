@@ -59,12 +59,16 @@ class SmsPartnerClient(ProviderClient[SmsPartnerCredits]):
         scheduled: datetime | None = None,
         sandbox: bool = False,
         unicode: bool = False,
+        url_dlr: str | None = None,
+        url_response: str | None = None,
     ) -> SmsSendResult:
         """Send an SMS (POST /v1/send); `scheduled` is aware, minute in steps of 5.
 
         With `unicode`, the message goes as unicode (70 characters an SMS), which
         the provider must have enabled on the account; without it, the provider
         replaces what GSM 7-bit lacks (segments.sms_length counts either way).
+        `url_dlr` and `url_response` are where the provider pushes the delivery
+        reports and the replies (api.reports parses them).
         """
         body: dict[str, Any] = {
             "apiKey": self._key(),
@@ -84,6 +88,10 @@ class SmsPartnerClient(ProviderClient[SmsPartnerCredits]):
             body["sandbox"] = 1
         if unicode:
             body["isUnicode"] = 1
+        if url_dlr is not None:
+            body["urlDlr"] = url_dlr
+        if url_response is not None:
+            body["urlResponse"] = url_response
         return parse_sms_send(
             await self._request("POST", "/send", body=body, send=True)
         )
@@ -150,8 +158,12 @@ class VoicePartnerClient(ProviderClient[VoicePartnerCredits]):
         language: str,
         speech_rate: float | None = None,
         scheduled: datetime | None = None,
+        notify_url: str | None = None,
     ) -> VoiceSendResult:
-        """Call recipients and read `text` (POST /v1/tts/send); `scheduled` is aware."""
+        """Call recipients and read `text` (POST /v1/tts/send); `scheduled` is aware.
+
+        `notify_url` is where the provider pushes the calls' results.
+        """
         body: dict[str, Any] = {
             "apiKey": self._key(),
             "phoneNumbers": ",".join(phone_numbers),
@@ -163,5 +175,7 @@ class VoicePartnerClient(ProviderClient[VoicePartnerCredits]):
         if scheduled is not None:
             when = scheduled.astimezone(PROVIDER_TIMEZONE)
             body["scheduledDate"] = when.strftime("%Y-%m-%d %H:%M:00")
+        if notify_url is not None:
+            body["notifyUrl"] = notify_url
         payload = await self._request("POST", "/tts/send", body=body, send=True)
         return parse_voice_send(payload)

@@ -9,6 +9,7 @@ from email.utils import parsedate_to_datetime
 import json
 import logging
 import math
+import re
 import time
 from typing import Any, ClassVar, Final
 
@@ -25,7 +26,7 @@ from .exceptions import (
     SmsPartnerRateLimitError,
     SmsPartnerThrottledError,
 )
-from .keys import is_api_key, redact
+from .keys import REDACTED, is_api_key, redact
 from .limiter import RequestLimiter
 from .models import clean_text
 
@@ -35,6 +36,8 @@ MAX_RETRY_AFTER: Final = 3600.0
 AUTH_ERROR_CODE: Final = 10
 # A provider's error message is shown in errors and logs: at most this long.
 MAX_MESSAGE: Final = 300
+# A URL a provider's message may echo: a send's webhook URLs hold a secret id.
+_URL: Final = re.compile(r"https?://\S+", re.IGNORECASE)
 # A child of the integration's logger: its debug switch covers the client too.
 _LOGGER: Final = logging.getLogger(__package__)
 
@@ -245,4 +248,4 @@ def _error_message(payload: Mapping[str, Any]) -> str:
         )
     if not isinstance(message, str):
         return ""
-    return clean_text(message[:MAX_MESSAGE])
+    return _URL.sub(REDACTED, clean_text(message[:MAX_MESSAGE]))
