@@ -11,7 +11,7 @@ from homeassistant.const import MAJOR_VERSION
 from scripts.demo import dashboard, save_dashboard, short_names
 
 from .conftest import UiStack
-from .pages import FR, Shots, flow_dialog, open_add_dialog
+from .pages import EN, FR, Shots, flow_dialog, open_add_dialog
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -22,9 +22,10 @@ REFRESH_EVERY = 15.0
 
 
 async def automation_from_blueprint(
-    page: Page, stack: UiStack, shots: Shots, sensor: str
+    page: Page, stack: UiStack, shots: Shots, sms: dict[str, str]
 ) -> None:
     """Make an automation from our blueprint (Settings → Blueprints) and save it."""
+    sensor = sms["sms_credits"]
     await page.goto(f"{stack.url}/config/blueprint/dashboard")
     blueprint = page.get_by_text("SMS Partner – low credit alert")
     await page.get_by_text("Motion-activated Light").wait_for()  # HA's defaults too
@@ -39,13 +40,14 @@ async def automation_from_blueprint(
         await picker.fill(sensor)
         await page.get_by_role("option").filter(has_text=sensor).first.click()
     else:
-        # 2026: the picker opens a list with a search field of its own, whose
-        # best match Enter picks.
+        # 2026: the picker opens a list with a search field of its own; its items
+        # show their text through slots, so the match is found as text (the list
+        # may still be loading when the search is typed: no blind Enter).
         entity_picker = page.locator("ha-entity-picker").first
         await entity_picker.click()
-        search = entity_picker.locator("input").last
-        await search.fill(sensor)
-        await search.press("Enter")
+        await entity_picker.locator("input").last.fill(sensor)
+        label = EN["entity"]["sensor"]["sms_credits"]["name"]
+        await entity_picker.get_by_text(label, exact=True).first.click()
     await page.get_by_role(
         "button", name=re.compile("add action", re.IGNORECASE)
     ).click()

@@ -111,7 +111,7 @@ async def test_new_user(ui_stack: UiStack, browser: Browser) -> None:
         await run("send_sms", send_sandbox_sms(page, stack, shots, sms_entry))
         await run(
             "blueprint",
-            automation_from_blueprint(page, stack, shots, sms["sms_credits"]),
+            automation_from_blueprint(page, stack, shots, sms),
         )
         if readme_images() is not None:
             await run("dashboard", shoot_dashboard(page, stack, shots, sms, voice))
