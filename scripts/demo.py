@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 import contextlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import Any, Final
 
 import aiohttp
 
+from custom_components.smspartner.product import PRODUCTS
 from simulator.accounts import DEMO_SMS_KEY, DEMO_VOICE_KEY
 from tests.e2e.harness import (
     HOST,
@@ -30,6 +31,7 @@ from tests.e2e.harness import (
     HassClient,
     ManagedProcess,
     SimulatorProcess,
+    WebSocket,
     ensure_requirements,
     start_hass,
     start_simulator,
@@ -39,6 +41,8 @@ from tests.e2e.harness import (
 DEMO_NAME: Final = "Demo"
 DEMO_USER: Final = "demo"
 DEMO_PASSWORD: Final = "smspartner-demo"
+# The demo's dashboard, in the sidebar as "SMS Partner" (a path needs a hyphen).
+DASHBOARD_PATH: Final = "sms-partner"
 
 
 @dataclass
@@ -53,6 +57,7 @@ class DemoStack:
     voice_entry_id: str
     sms_entities: dict[str, str]
     voice_entities: dict[str, str]
+    dashboard_path: str
 
     @property
     def url(self) -> str:
@@ -105,8 +110,27 @@ def dashboard(
     }
 
 
-async def short_names(hass: HassClient, devices: Iterable[str]) -> dict[str, str]:
-    """Return entity names without their device's name ("SMS Partner", ...)."""
+async def save_dashboard(ws: WebSocket, config: dict[str, Any]) -> str:
+    """Save `config` as a dashboard of its own; return its view's path.
+
+    Not the default dashboard: Home Assistant 2026 replaces it with its own
+    Overview and sends /lovelace there.
+    """
+    await ws.command(
+        "lovelace/dashboards/create",
+        url_path=DASHBOARD_PATH,
+        title=config["title"],
+        icon="mdi:message-text",
+        show_in_sidebar=True,
+        require_admin=False,
+    )
+    await ws.command("lovelace/config/save", url_path=DASHBOARD_PATH, config=config)
+    return f"/{DASHBOARD_PATH}/{config['views'][0]['path']}"
+
+
+async def short_names(hass: HassClient) -> dict[str, str]:
+    """Return entity names without their device's name (the product's name)."""
+    devices = [spec.name for spec in PRODUCTS.values()]
     names: dict[str, str] = {}
     for entity_id, state in (await hass.states()).items():
         name = state["attributes"].get("friendly_name", "")
@@ -141,12 +165,9 @@ async def demo_stack(
             async with hass.websocket() as ws:
                 sms_entities = await ws.entities(sms_id)
                 voice_entities = await ws.entities(voice_id)
-                names = await short_names(hass, ("SMS Partner", "Voice Partner"))
-                await ws.command(
-                    "lovelace/config/save",
-                    config=dashboard(
-                        sms_entities, voice_entities, names, hours_to_show
-                    ),
+                names = await short_names(hass)
+                dashboard_path = await save_dashboard(
+                    ws, dashboard(sms_entities, voice_entities, names, hours_to_show)
                 )
             yield DemoStack(
                 simulator,
@@ -157,6 +178,7 @@ async def demo_stack(
                 voice_id,
                 sms_entities,
                 voice_entities,
+                dashboard_path,
             )
     finally:
         for process in processes:
@@ -195,6 +217,7 @@ async def run(args: argparse.Namespace) -> None:
             sys.stdout.write(
                 "\nSMS Partner demo is running (Ctrl-C stops it).\n"
                 f"  Home Assistant: {stack.url}\n"
+                f"  dashboard:      {stack.url}{stack.dashboard_path}\n"
                 f"  user name:      {DEMO_USER}\n"
                 f"  password:       {DEMO_PASSWORD}\n"
                 f"  API simulator:  {stack.simulator.base_url}"

@@ -1,10 +1,11 @@
-"""The pages of the browser test: each step a new user takes, as a function."""
+"""The integration's pages in the browser test: each step a new user takes, as a function.
+
+The steps in Home Assistant's own editors (blueprint, profile, dashboard) are in ha_pages.py.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
 from pathlib import Path
 import re
 import shutil
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from homeassistant.const import MAJOR_VERSION
-from scripts.demo import DEMO_PASSWORD, DEMO_USER, dashboard, short_names
+from scripts.demo import DEMO_PASSWORD, DEMO_USER
 from simulator.accounts import SMS_PRICE, demo_sms_accounts, demo_voice_accounts
 from tests.e2e.harness import DOMAIN, REPO
 
@@ -30,9 +31,6 @@ expect = pytest.importorskip(
 TRANSLATIONS = REPO / "custom_components" / DOMAIN / "translations"
 RECIPIENT = "Family"
 PHONE = "+33612345678"
-AUTOMATION = "Low SMS credit"
-# One entity refresh per entry every 15 s: within the budget of 5 requests a minute.
-REFRESH_EVERY = 15.0
 
 
 def texts(language: str) -> dict[str, Any]:
@@ -284,121 +282,3 @@ async def send_sandbox_sms(
     assert [(m["text"], m["sandbox"], m["numbers"]) for m in sent] == [
         ("Hello from the browser test", True, [PHONE])
     ]
-
-
-async def automation_from_blueprint(
-    page: Page, stack: UiStack, shots: Shots, sensor: str
-) -> None:
-    """Make an automation from our blueprint (Settings → Blueprints) and save it."""
-    await page.goto(f"{stack.url}/config/blueprint/dashboard")
-    blueprint = page.get_by_text("SMS Partner – low credit alert")
-    await page.get_by_text("Motion-activated Light").wait_for()  # HA's defaults too
-    await shots.take("blueprints", readme="blueprints.png")
-    await blueprint.click()
-    await page.get_by_text("Credit sensor", exact=True).wait_for()
-    picker = page.get_by_role(
-        "combobox", name=re.compile("entity", re.IGNORECASE)
-    ).first
-    if MAJOR_VERSION < 2026:  # noqa: PLR2004 - the first version it differs
-        await picker.click()
-        await picker.fill(sensor)
-        await page.get_by_role("option").filter(has_text=sensor).first.click()
-    else:
-        # 2026: the picker opens a list with a search field of its own, whose
-        # best match Enter picks.
-        entity_picker = page.locator("ha-entity-picker").first
-        await entity_picker.click()
-        search = entity_picker.locator("input").last
-        await search.fill(sensor)
-        await search.press("Enter")
-    await page.get_by_role(
-        "button", name=re.compile("add action", re.IGNORECASE)
-    ).click()
-    # 2025.4 labels the search field "Search action"; 2026 only shows "Search".
-    search = page.get_by_label(re.compile("search action", re.IGNORECASE)).or_(
-        page.locator("input[placeholder='Search']:visible")
-    )
-    await search.first.fill("persistent notification")
-    await page.get_by_text(
-        re.compile(
-            r"^persistent notification: create( persistent notification)?$",
-            re.IGNORECASE,
-        )
-    ).first.click()
-    # The field's label sits beside it (a settings row), not on the text box.
-    message = page.locator("ha-settings-row").filter(has_text="Message body").last
-    await message.locator("ha-selector textarea, ha-selector input").first.fill(
-        "{{ sensor_name }}: {{ value }} {{ unit }}"
-    )
-    await shots.take("blueprint_automation", readme="blueprint_automation.png")
-    await page.get_by_role("button", name=re.compile("^save$", re.IGNORECASE)).click()
-    # The save dialog: its own element on 2025.4, a generic dialog on 2026.
-    dialog = (
-        page.locator(
-            "ha-dialog-automation-rename, ha-dialog-automation-save, dialog[open]"
-        )
-        .filter(has=page.get_by_role("textbox"))
-        .last
-    )
-    name = dialog.get_by_role("textbox").first
-    await name.fill(AUTOMATION)
-    await dialog.get_by_role(
-        "button", name=re.compile("^(rename|save)$", re.IGNORECASE)
-    ).click()
-    await dialog.wait_for(state="hidden")
-    await expect(page.get_by_text(AUTOMATION).first).to_be_visible()
-    await shots.take("automation_saved")
-    states = await stack.hass.states()
-    saved = [
-        e
-        for e, s in states.items()
-        if e.startswith("automation.")
-        and s["attributes"]["friendly_name"] == AUTOMATION
-    ]
-    assert saved, "the automation was not saved"
-
-
-async def french_dialog(page: Page, stack: UiStack, shots: Shots) -> None:
-    """Profile → Language: Français; the config dialog then speaks French."""
-    await page.goto(f"{stack.url}/profile/general")
-    await page.get_by_label("Language").first.click()
-    await page.get_by_role("option", name="Français").click()
-    await page.get_by_text("Langue", exact=True).first.wait_for()
-    await shots.take("profile_french")
-    menu = await open_add_dialog(page, stack.url)
-    await (
-        flow_dialog(page)
-        .get_by_text(FR["config"]["step"]["user"]["title"])
-        .first.wait_for()
-    )
-    await menu.get_by_text(
-        FR["config"]["step"]["user"]["menu_options"]["voice_partner"]
-    ).wait_for()
-    await shots.take("config_flow_french")
-
-
-async def collect_history(stack: UiStack, entities: list[str], minutes: float) -> None:
-    """Refresh sensors regularly so the history graphs of the dashboard have a curve."""
-    for _ in range(max(1, round(minutes * 60 / REFRESH_EVERY))):
-        await asyncio.sleep(REFRESH_EVERY)
-        for entity_id in entities:
-            await stack.hass.update_entity(entity_id)
-
-
-async def shoot_dashboard(
-    page: Page, stack: UiStack, shots: Shots, sms: dict[str, str], voice: dict[str, str]
-) -> None:
-    """For the README: a dashboard of both accounts with some history."""
-    minutes = float(os.environ.get("SMSPARTNER_UI_HISTORY_MINUTES") or 3)
-    titles = {e: v["title"] for e, v in (await entry_ids(stack)).items()}
-    names = await short_names(stack.hass, titles)
-    async with stack.hass.websocket() as ws:
-        await ws.command(
-            "lovelace/config/save",
-            config=dashboard(sms, voice, names, hours_to_show=(minutes + 1) / 60),
-        )
-    await collect_history(stack, [sms["sms_credits"], voice["balance"]], minutes)
-    await page.goto(f"{stack.url}/lovelace/credits")
-    await page.get_by_text("Voice Partner balance").first.wait_for()
-    await page.wait_for_timeout(2000)
-    await shots.take("dashboard", readme="dashboard.png")
