@@ -44,7 +44,7 @@ class CallbackRecord:
     """One call made to a callback URL."""
 
     seq: int
-    time: float
+    time: float  # when the call started (wall clock)
     kind: str  # dlr, reply, call
     target: str  # scheme://host:port, never the path
     method: str
@@ -101,6 +101,7 @@ class Callbacks:
         method = "GET" if encoding == "query" else "POST"
         status: int | None = None
         error: str | None = None
+        started = self.wall_clock()
         try:
             async with self._session.request(
                 method,
@@ -116,7 +117,7 @@ class Callbacks:
         self._seq += 1
         record = CallbackRecord(
             seq=self._seq,
-            time=self.wall_clock(),
+            time=started,
             kind=kind,
             target=_target(url),
             method=method,

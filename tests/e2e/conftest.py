@@ -74,6 +74,15 @@ class Stack:
             result: list[dict[str, Any]] = await response.json()
             return result
 
+    async def callbacks(self) -> list[dict[str, Any]]:
+        """Return the simulator's log of the calls it made to callback URLs."""
+        async with self.session.get(
+            f"{self.simulator.base_url}/_callbacks"
+        ) as response:
+            assert response.status == 200
+            result: list[dict[str, Any]] = await response.json()
+            return result
+
     async def last_seq(self) -> int:
         """Return the sequence number of the last logged request."""
         log = await self.requests()

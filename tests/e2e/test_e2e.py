@@ -10,8 +10,6 @@ check, the first refresh, one refresh failing, one recovering, one refused key.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 import math
 from typing import Any
 
@@ -30,6 +28,7 @@ from simulator.accounts import (
 from tests.e2e.harness import DOMAIN, HassClient, WebSocket
 
 from .conftest import Stack
+from .steps import add_entries, wait_for
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -55,19 +54,6 @@ VOICE_BALANCE_RANGE = (
     demo_voice_accounts()[0].money(600),
     demo_voice_accounts()[0].money(0),
 )
-
-
-async def wait_for[T](
-    check: Callable[[], Awaitable[T | None]], what: str, timeout: float = 45.0
-) -> T:
-    """Poll `check` until it returns something, or fail after `timeout` seconds."""
-    try:
-        async with asyncio.timeout(timeout):
-            while (result := await check()) is None:
-                await asyncio.sleep(0.5)
-    except TimeoutError:
-        pytest.fail(f"e2e: timed out after {timeout:.0f} s waiting for {what}")
-    return result
 
 
 async def states_of(
@@ -119,17 +105,6 @@ def check_voice_states(states: dict[str, dict[str, Any]]) -> None:
     ):
         seconds = float(states[key]["state"]) * 60
         assert abs(seconds - balance * rate) < 1.01, key
-
-
-async def add_entries(stack: Stack) -> tuple[str, str]:
-    """Add one entry per service through the config flow; return their ids."""
-    sms = await stack.hass.add_entry("sms_partner", DEMO_SMS_KEY)
-    voice = await stack.hass.add_entry("voice_partner", DEMO_VOICE_KEY)
-    assert sms["type"] == voice["type"] == "create_entry"
-    assert sms["title"] == "SMS Partner (demo@example.com)"
-    assert voice["title"] == "Voice Partner"
-    assert sms["result"]["state"] == voice["result"]["state"] == "loaded"
-    return sms["result"]["entry_id"], voice["result"]["entry_id"]
 
 
 async def refresh(stack: Stack, sms: dict[str, str], voice: dict[str, str]) -> int:
