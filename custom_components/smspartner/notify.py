@@ -29,9 +29,9 @@ from .product import product_of
 from .send import async_send_sms
 from .validation import check_message
 
-RECIPIENT_MODEL = "SMS recipient"
 # Sends are budgeted by the client; several may run at once.
 PARALLEL_UPDATES = 0
+RECIPIENT_MODEL = "SMS recipient"
 
 
 async def async_setup_entry(

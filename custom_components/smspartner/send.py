@@ -14,20 +14,11 @@ from homeassistant.exceptions import HomeAssistantError
 
 from .api import (
     ReportKind,
-    SmsPartnerApiError,
-    SmsPartnerAuthenticationError,
-    SmsPartnerCancelTooLateError,
     SmsPartnerClient,
-    SmsPartnerError,
-    SmsPartnerInsufficientCreditError,
-    SmsPartnerInvalidRequestError,
-    SmsPartnerInvalidResponseError,
-    SmsPartnerRateLimitError,
-    SmsPartnerStopListError,
-    SmsPartnerThrottledError,
     SmsSendResult,
     VoicePartnerClient,
     VoiceSendResult,
+    exceptions as errors,
 )
 from .const import DOMAIN, LOGGER
 from .coordinator import SmsPartnerConfigEntry
@@ -45,32 +36,32 @@ def _failed(key: str, **placeholders: str) -> HomeAssistantError:
     )
 
 
-def _send_error(err: SmsPartnerError, *, unicode: bool) -> HomeAssistantError:
+def _send_error(err: errors.SmsPartnerError, *, unicode: bool) -> HomeAssistantError:
     """Return the translated error of a failed send (`unicode`: one asked for it).
 
     The provider's answer when unicode is not enabled on the account is not
     documented: with unicode, a refusal other than credit or STOP says that it
     may be the cause (inferred).
     """
-    if isinstance(err, SmsPartnerAuthenticationError):
+    if isinstance(err, errors.SmsPartnerAuthenticationError):
         return _failed("invalid_auth")
-    if isinstance(err, SmsPartnerThrottledError):
+    if isinstance(err, errors.SmsPartnerThrottledError):
         return _failed("send_budget_spent", seconds=str(round(err.retry_after)))
-    if isinstance(err, SmsPartnerRateLimitError):
+    if isinstance(err, errors.SmsPartnerRateLimitError):
         return _failed("rate_limited", seconds=str(round(err.retry_after)))
-    if isinstance(err, SmsPartnerStopListError):
+    if isinstance(err, errors.SmsPartnerStopListError):
         return invalid("stop_list", detail=err.detail)
-    if isinstance(err, SmsPartnerInsufficientCreditError):
+    if isinstance(err, errors.SmsPartnerInsufficientCreditError):
         return _failed("insufficient_credit")
-    if unicode and isinstance(err, SmsPartnerApiError):
+    if unicode and isinstance(err, errors.SmsPartnerApiError):
         return _failed("unicode_refused", detail=err.detail)
-    if isinstance(err, SmsPartnerInvalidRequestError):
+    if isinstance(err, errors.SmsPartnerInvalidRequestError):
         return invalid("invalid_parameters", detail=err.detail)
-    if isinstance(err, SmsPartnerApiError) and err.code is not None:
+    if isinstance(err, errors.SmsPartnerApiError) and err.code is not None:
         return _failed("send_failed", code=str(err.code), detail=err.detail)
-    if isinstance(err, SmsPartnerApiError):
+    if isinstance(err, errors.SmsPartnerApiError):
         return _failed("send_refused", detail=err.detail)
-    if isinstance(err, SmsPartnerInvalidResponseError):
+    if isinstance(err, errors.SmsPartnerInvalidResponseError):
         return _failed("send_unconfirmed")
     return _failed("cannot_connect")
 
@@ -87,11 +78,11 @@ def _handle_send_errors(
     """
     try:
         yield
-    except SmsPartnerAuthenticationError as err:
+    except errors.SmsPartnerAuthenticationError as err:
         _log_failure(entry, err)
         entry.async_start_reauth(entry.runtime_data.coordinator.hass)
         raise _send_error(err, unicode=unicode) from err
-    except SmsPartnerError as err:
+    except errors.SmsPartnerError as err:
         _log_failure(entry, err)
         raise _send_error(err, unicode=unicode) from err
     except ValueError as err:
@@ -184,9 +175,9 @@ async def async_cancel_sms(entry: SmsPartnerConfigEntry, message_id: str) -> Non
     with _handle_send_errors(entry):
         try:
             await client.async_cancel_sms(message_id)
-        except SmsPartnerCancelTooLateError:
+        except errors.SmsPartnerCancelTooLateError:
             raise invalid("cancel_too_late", message_id=shown(message_id)) from None
-        except SmsPartnerApiError as err:
+        except errors.SmsPartnerApiError as err:
             raise invalid(
                 "cancel_refused", message_id=shown(message_id), detail=err.detail
             ) from None

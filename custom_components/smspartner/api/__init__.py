@@ -25,6 +25,7 @@ from .exceptions import (
     SmsPartnerStopListError,
     SmsPartnerThrottledError,
 )
+from .failure import MAX_RETRY_AFTER
 from .keys import check_api_key
 from .limiter import RequestLimiter
 from .lookup import LOOKUP_BATCH, NumberLookup, parse_lookup
@@ -59,7 +60,7 @@ from .reports import (
     ReportKind,
     read_report,
 )
-from .request import MAX_RETRY_AFTER, REQUEST_TIMEOUT, ProviderClient
+from .request import REQUEST_TIMEOUT, ProviderClient
 from .segments import Encoding, SmsLength, sms_length
 from .status import DeliveryStatus, MessageStatus, delivery_status
 

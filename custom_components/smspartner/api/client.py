@@ -8,19 +8,10 @@ from typing import Any, Final
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from . import models
 from .exceptions import SmsPartnerApiError, SmsPartnerCancelTooLateError
 from .limiter import RequestLimiter
 from .lookup import LOOKUP_BATCH, NumberLookup, parse_lookup
-from .models import (
-    SmsPartnerCredits,
-    SmsSendResult,
-    VoicePartnerCredits,
-    VoiceSendResult,
-    parse_sms_credits,
-    parse_sms_send,
-    parse_voice_credits,
-    parse_voice_send,
-)
 from .phone import encode_sms_message
 from .request import ProviderClient
 from .status import MessageStatus, parse_bulk_status
@@ -33,7 +24,7 @@ PROVIDER_TIMEZONE: Final = ZoneInfo("Europe/Paris")
 CANCEL_TOO_LATE: Final = 6
 
 
-class SmsPartnerClient(ProviderClient[SmsPartnerCredits]):
+class SmsPartnerClient(ProviderClient[models.SmsPartnerCredits]):
     """An SMS Partner account: credits, SMS sends, lookups, statuses and cancels.
 
     Arguments are sent as given: check them first with the rules of `phone`.
@@ -45,10 +36,10 @@ class SmsPartnerClient(ProviderClient[SmsPartnerCredits]):
     lookup_limiter: RequestLimiter | None = None
     status_limiter: RequestLimiter | None = None
 
-    async def async_get_credits(self) -> SmsPartnerCredits:
+    async def async_get_credits(self) -> models.SmsPartnerCredits:
         """Return the credits of the account (GET /v1/me)."""
         payload = await self._request("GET", "/me", params={"apiKey": self._key()})
-        return parse_sms_credits(payload)
+        return models.parse_sms_credits(payload)
 
     async def async_send_sms(
         self,
@@ -61,7 +52,7 @@ class SmsPartnerClient(ProviderClient[SmsPartnerCredits]):
         unicode: bool = False,
         url_dlr: str | None = None,
         url_response: str | None = None,
-    ) -> SmsSendResult:
+    ) -> models.SmsSendResult:
         """Send an SMS (POST /v1/send); `scheduled` is aware, minute in steps of 5.
 
         With `unicode`, the message goes as unicode (70 characters an SMS), which
@@ -92,7 +83,7 @@ class SmsPartnerClient(ProviderClient[SmsPartnerCredits]):
             body["urlDlr"] = url_dlr
         if url_response is not None:
             body["urlResponse"] = url_response
-        return parse_sms_send(
+        return models.parse_sms_send(
             await self._request("POST", "/send", body=body, send=True)
         )
 
@@ -137,7 +128,7 @@ class SmsPartnerClient(ProviderClient[SmsPartnerCredits]):
             raise
 
 
-class VoicePartnerClient(ProviderClient[VoicePartnerCredits]):
+class VoicePartnerClient(ProviderClient[models.VoicePartnerCredits]):
     """A Voice Partner account: its credits, and text-to-speech calls.
 
     Arguments are sent as given: check them first with the rules of `phone`.
@@ -145,10 +136,10 @@ class VoicePartnerClient(ProviderClient[VoicePartnerCredits]):
 
     base_url = VOICE_API_URL
 
-    async def async_get_credits(self) -> VoicePartnerCredits:
+    async def async_get_credits(self) -> models.VoicePartnerCredits:
         """Return the credits of the account (GET /v1/me/KEY: the key is the path)."""
         payload = await self._request("GET", f"/me/{quote(self._key(), safe='')}")
-        return parse_voice_credits(payload)
+        return models.parse_voice_credits(payload)
 
     async def async_send_voice_message(
         self,
@@ -159,7 +150,7 @@ class VoicePartnerClient(ProviderClient[VoicePartnerCredits]):
         speech_rate: float | None = None,
         scheduled: datetime | None = None,
         notify_url: str | None = None,
-    ) -> VoiceSendResult:
+    ) -> models.VoiceSendResult:
         """Call recipients and read `text` (POST /v1/tts/send); `scheduled` is aware.
 
         `notify_url` is where the provider pushes the calls' results.
@@ -178,4 +169,4 @@ class VoicePartnerClient(ProviderClient[VoicePartnerCredits]):
         if notify_url is not None:
             body["notifyUrl"] = notify_url
         payload = await self._request("POST", "/tts/send", body=body, send=True)
-        return parse_voice_send(payload)
+        return models.parse_voice_send(payload)

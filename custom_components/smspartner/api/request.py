@@ -5,11 +5,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 import asyncio
 from collections.abc import Mapping
-from email.utils import parsedate_to_datetime
 import json
 import logging
-import math
-import re
 import time
 from typing import Any, ClassVar, Final
 
@@ -26,18 +23,12 @@ from .exceptions import (
     SmsPartnerRateLimitError,
     SmsPartnerThrottledError,
 )
-from .keys import REDACTED, is_api_key, redact
+from .failure import error_code, error_message, seconds_to_wait
+from .keys import is_api_key, redact
 from .limiter import RequestLimiter
-from .models import clean_text
 
 REQUEST_TIMEOUT: Final = 10.0
-DEFAULT_RETRY_AFTER: Final = 60.0
-MAX_RETRY_AFTER: Final = 3600.0
 AUTH_ERROR_CODE: Final = 10
-# A provider's error message is shown in errors and logs: at most this long.
-MAX_MESSAGE: Final = 300
-# A URL a provider's message may echo: a send's webhook URLs hold a secret id.
-_URL: Final = re.compile(r"https?://\S+", re.IGNORECASE)
 # A child of the integration's logger: its debug switch covers the client too.
 _LOGGER: Final = logging.getLogger(__package__)
 
@@ -159,7 +150,7 @@ class ProviderClient[CreditsT](ABC):
             raise error from None
         _LOGGER.debug("%s answered HTTP %d in %d ms", shown, status, _ms_since(started))
         if status == 429:
-            seconds = _retry_after(retry_after)
+            seconds = seconds_to_wait(retry_after)
             if limiter is not None:
                 limiter.pause(seconds)
                 _LOGGER.debug(
@@ -178,7 +169,7 @@ class ProviderClient[CreditsT](ABC):
                 f"The API answered a redirect (HTTP {status}), not followed"
             )
         payload = content.json()
-        code = _error_code(payload.get("code")) if isinstance(payload, dict) else None
+        code = error_code(payload.get("code")) if isinstance(payload, dict) else None
         if code == AUTH_ERROR_CODE or status == 401:
             raise SmsPartnerAuthenticationError("The API key was refused")
         if status >= 500:
@@ -188,7 +179,7 @@ class ProviderClient[CreditsT](ABC):
                 f"The API answered HTTP {status} without a JSON object"
             )
         if payload.get("success") is not True or status >= 400:
-            message = _error_message(payload) or f"HTTP {status}"
+            message = error_message(payload) or f"HTTP {status}"
             raise API_ERRORS.get(code or 0, SmsPartnerApiError)(
                 code, redact(message, self._api_key)
             )
@@ -206,46 +197,3 @@ def _json_body(body: Mapping[str, Any]) -> bytes:
         return json.dumps(body, ensure_ascii=False).encode()
     except UnicodeEncodeError:
         raise ValueError("The request holds text that is not valid Unicode") from None
-
-
-def _retry_after(value: str | None) -> float:
-    """Return the seconds of a Retry-After header (seconds or HTTP date)."""
-    if not value:
-        return DEFAULT_RETRY_AFTER
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            seconds = parsedate_to_datetime(value).timestamp() - time.time()
-        except (TypeError, ValueError):
-            return DEFAULT_RETRY_AFTER
-    if not math.isfinite(seconds):
-        return DEFAULT_RETRY_AFTER
-    return min(max(0.0, seconds), MAX_RETRY_AFTER)
-
-
-def _error_code(code: Any) -> int | None:
-    """Return the error code of a body, sent as a number or a string of digits.
-
-    Anything else, or more than 9 digits, is no code.
-    """
-    if isinstance(code, str) and code.isascii() and code.isdigit():
-        code = int(code) if len(code) <= 9 else None
-    if isinstance(code, int) and not isinstance(code, bool) and abs(code) < 10**9:
-        return code
-    return None
-
-
-def _error_message(payload: Mapping[str, Any]) -> str:
-    """Return the `message` of an error body, or its `errors` list joined."""
-    message = payload.get("message")
-    errors = payload.get("errors")
-    if not (isinstance(message, str) and message) and isinstance(errors, list):
-        message = "; ".join(
-            error["message"]
-            for error in errors
-            if isinstance(error, Mapping) and isinstance(error.get("message"), str)
-        )
-    if not isinstance(message, str):
-        return ""
-    return _URL.sub(REDACTED, clean_text(message[:MAX_MESSAGE]))
