@@ -19,7 +19,9 @@ from custom_components.smspartner.api import (
     SmsPartnerClient,
     VoicePartnerClient,
     parse_sms_credits,
+    parse_sms_send,
     parse_voice_credits,
+    parse_voice_send,
 )
 from custom_components.smspartner.const import CONF_ACCOUNT, CONF_PRODUCT, DOMAIN
 from custom_components.smspartner.product import Product
@@ -214,6 +216,11 @@ def product(request: pytest.FixtureRequest) -> Product:
     return product
 
 
+# For tests of one product only: the `product` fixture takes that value alone.
+SMS_ONLY = pytest.mark.parametrize("product", [Product.SMS_PARTNER])
+VOICE_ONLY = pytest.mark.parametrize("product", [Product.VOICE_PARTNER])
+
+
 @pytest.fixture
 def mock_config_entry(product: Product) -> MockConfigEntry:
     """Return the entry of `product`, as the config flow creates it."""
@@ -222,17 +229,29 @@ def mock_config_entry(product: Product) -> MockConfigEntry:
 
 @pytest.fixture
 def mock_client(product: Product) -> Generator[MagicMock]:
-    """Return the client mock every entry of `product` gets, with its documented credits."""
+    """Return the client mock of `product`, with its documented answers.
+
+    Entries and the config flow get it, whatever their key.
+    """
     if product is Product.SMS_PARTNER:
         client = create_autospec(SmsPartnerClient, instance=True)
         client.async_get_credits.return_value = parse_sms_credits(sms_payload())
+        client.async_send_sms.return_value = parse_sms_send(SMS_SENT)
     else:
         client = create_autospec(VoicePartnerClient, instance=True)
         client.async_get_credits.return_value = parse_voice_credits(voice_payload())
-    with patch(
-        "custom_components.smspartner.coordinator.async_create_client",
-        autospec=True,
-        return_value=client,
+        client.async_send_voice_message.return_value = parse_voice_send(VOICE_SENT)
+    with (
+        patch(
+            "custom_components.smspartner.coordinator.async_create_client",
+            autospec=True,
+            return_value=client,
+        ),
+        patch(
+            "custom_components.smspartner.config_flow.async_create_client",
+            autospec=True,
+            return_value=client,
+        ),
     ):
         yield client
 

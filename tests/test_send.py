@@ -1,28 +1,32 @@
-"""Tests of the send path: provider errors, re-authentication, the send budget, cancels."""
+"""Tests of the send path (send.py): client errors, re-authentication, the send budget."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from unittest.mock import MagicMock
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.smspartner.budgets import async_get_send_limiter
+from custom_components.smspartner.api import (
+    SmsPartnerApiError,
+    SmsPartnerAuthenticationError,
+    SmsPartnerConnectionError,
+    SmsPartnerInsufficientCreditError,
+    SmsPartnerInvalidRequestError,
+    SmsPartnerInvalidResponseError,
+    SmsPartnerRateLimitError,
+    SmsPartnerStopListError,
+    SmsPartnerThrottledError,
+)
 from custom_components.smspartner.const import DOMAIN
-from custom_components.smspartner.product import PRODUCTS, Product
-from custom_components.smspartner.services import SERVICE_CANCEL_SMS
-from homeassistant.config_entries import SOURCE_REAUTH
+from custom_components.smspartner.product import Product
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
-from .action_helpers import requests_to, send_sms
-from .conftest import SMS_KEY, SMS_SEND_URL, SMS_SENT, SMS_URL, load_fixture
+from .action_helpers import call_action, client_send
+from .conftest import SMS_KEY
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
 
@@ -42,22 +46,15 @@ async def cancel_sms(
 
 
 @pytest.mark.parametrize(
-    ("answer", "error", "message"),
+    ("error", "raised", "message"),
     [
         (
-            {
-                "status": 400,
-                "json": {
-                    "success": False,
-                    "code": 9,
-                    "errors": [{"elementId": "x", "message": "Date earlier than now"}],
-                },
-            },
+            SmsPartnerInvalidRequestError(9, "Date earlier than now"),
             ServiceValidationError,
             "The provider refused the request: Date earlier than now",
         ),
         (
-            {"json": {"success": False, "code": 14, "message": "0612345678 en STOP"}},
+            SmsPartnerStopListError(14, "0612345678 en STOP"),
             ServiceValidationError,
             (
                 "A recipient is on the STOP list of the account and cannot receive"
@@ -65,22 +62,22 @@ async def cancel_sms(
             ),
         ),
         (
-            {"json": {"success": False, "code": 11, "message": "Manque de crédits"}},
+            SmsPartnerInsufficientCreditError(11, "Manque de crédits"),
             HomeAssistantError,
             "Not enough credit on the account to send this message",
         ),
         (
-            {"status": 400, "json": {"success": False, "code": 22, "message": "Nuit"}},
+            SmsPartnerApiError(22, "Nuit"),
             HomeAssistantError,
             "The provider refused the message with error code 22: Nuit",
         ),
         (
-            {"status": 400, "json": {"success": False, "message": "Nuit"}},
+            SmsPartnerApiError(None, "Nuit"),
             HomeAssistantError,
             "The provider refused the message: Nuit",
         ),
         (
-            {"status": 429, "headers": {"Retry-After": "30"}},
+            SmsPartnerRateLimitError(30),
             HomeAssistantError,
             (
                 "Too many requests for this API key; the next request will be sent"
@@ -88,200 +85,83 @@ async def cancel_sms(
             ),
         ),
         (
-            {"status": 503, "text": "Service Unavailable"},
+            SmsPartnerConnectionError("HTTP 503"),
             HomeAssistantError,
             "The provider could not be reached or answered with a server error",
         ),
         (
-            {"json": {"success": True}},
+            SmsPartnerInvalidResponseError("no message_id"),
             HomeAssistantError,
             (
                 "The provider's answer could not be read: the message may have been"
                 " sent. Check your customer area before sending it again"
             ),
         ),
+        (
+            ValueError("Invalid phone number"),
+            ServiceValidationError,
+            "The message was not sent: one of its values cannot be sent to the provider",
+        ),
+        (
+            UnicodeEncodeError("utf-8", f'{{"apiKey": "{SMS_KEY}"}}', 0, 1, "bad"),
+            ServiceValidationError,
+            "The message was not sent: one of its values cannot be sent to the provider",
+        ),
     ],
+    ids=lambda value: type(value).__name__ if isinstance(value, Exception) else "",
 )
-async def test_send_sms_provider_errors(
+async def test_send_errors(
     hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
-    sms: MockConfigEntry,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    product: Product,
     *,
-    answer: dict[str, Any],
-    error: type[HomeAssistantError],
+    error: Exception,
+    raised: type[HomeAssistantError],
     message: str,
 ) -> None:
-    """Provider errors become translated errors; the credits are not re-read."""
-    aioclient_mock.post(SMS_SEND_URL, **answer)
+    """Client errors become translated errors, without the key; no credits re-read."""
+    client_send(mock_client, product).side_effect = error
     with pytest.raises(HomeAssistantError) as caught:
-        await send_sms(hass, sms, recipients="0612345678", message="Hi")
-    assert type(caught.value) is error
+        await call_action(hass, init_integration, product)
+    assert type(caught.value) is raised
     assert str(caught.value) == message
-    assert SMS_KEY not in str(caught.value)
-    assert requests_to(aioclient_mock, SMS_URL) == [None]
+    for text in (str(caught.value), repr(caught.value), str(caught.value.args)):
+        assert SMS_KEY not in text
+    assert mock_client.async_get_credits.await_count == 1
+    assert init_integration.state is ConfigEntryState.LOADED
 
 
-async def test_send_sms_refused_key_starts_reauth(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, sms: MockConfigEntry
+async def test_send_refused_key_starts_reauth(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    product: Product,
 ) -> None:
-    """Code 10 on a send fails the action and asks for a new key."""
-    aioclient_mock.post(
-        SMS_SEND_URL,
-        status=400,
-        json={"success": False, "code": 10, "message": "Clé API incorrecte"},
+    """A key refused on a send fails the action and asks for a new key."""
+    client_send(mock_client, product).side_effect = SmsPartnerAuthenticationError(
+        "Clé API incorrecte"
     )
     with pytest.raises(HomeAssistantError) as caught:
-        await send_sms(hass, sms, recipients="0612345678", message="Hi")
+        await call_action(hass, init_integration, product)
     await hass.async_block_till_done()
 
     assert type(caught.value) is HomeAssistantError
     assert caught.value.translation_key == "invalid_auth"
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
-    assert flows[0]["context"]["entry_id"] == sms.entry_id
+    assert flows[0]["context"]["entry_id"] == init_integration.entry_id
 
 
-async def test_send_budget(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, sms: MockConfigEntry
+async def test_send_budget_spent(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    product: Product,
 ) -> None:
-    """Sends stop, untouched by the credits budget, once the send budget is spent."""
-    aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT)
-    budget, period = PRODUCTS[Product.SMS_PARTNER].send_budget
-    limiter = async_get_send_limiter(hass, Product.SMS_PARTNER, SMS_KEY)
-    assert sms.runtime_data.coordinator.client.send_limiter is limiter
-    for _ in range(budget - 1):
-        limiter.acquire()
-
-    await send_sms(hass, sms, recipients="0612345678", message="Last", sandbox=True)
+    """A send the budget holds back says when the next one can go."""
+    client_send(mock_client, product).side_effect = SmsPartnerThrottledError(59.6)
     with pytest.raises(HomeAssistantError) as caught:
-        await send_sms(hass, sms, recipients="0612345678", message="One too many")
-
+        await call_action(hass, init_integration, product)
     assert caught.value.translation_key == "send_budget_spent"
-    assert caught.value.translation_placeholders == {"seconds": str(round(period))}
-    assert len(requests_to(aioclient_mock, SMS_SEND_URL)) == 1
-
-
-@pytest.mark.parametrize(
-    ("answer", "key"),
-    [
-        (
-            {"success": False, "code": 9, "message": "Unicode non activé"},
-            "unicode_refused",
-        ),
-        ({"success": False, "message": "Unicode non activé"}, "unicode_refused"),
-        ({"success": False, "code": 11, "message": "Crédits"}, "insufficient_credit"),
-        ({"success": False, "code": 14, "message": "STOP"}, "stop_list"),
-    ],
-)
-async def test_send_unicode_refused(
-    hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
-    sms: MockConfigEntry,
-    *,
-    answer: dict[str, Any],
-    key: str,
-) -> None:
-    """A refused unicode send says unicode must be enabled on the account."""
-    aioclient_mock.post(SMS_SEND_URL, status=400, json=answer)
-    with pytest.raises(HomeAssistantError) as caught:
-        await send_sms(hass, sms, recipients="0612345678", message="🎄", unicode=True)
-    assert caught.value.translation_key == key
-    if key == "unicode_refused":
-        assert str(caught.value) == (
-            "The provider refused the unicode SMS: Unicode non activé. SMS Partner's"
-            " support must enable unicode on the account; otherwise send without"
-            " unicode"
-        )
-
-
-async def test_cancel_sms(
-    hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
-    freezer: FrozenDateTimeFactory,
-    sms: MockConfigEntry,
-) -> None:
-    """A scheduled SMS is cancelled by id, no longer followed; the credits re-read."""
-    aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT)
-    aioclient_mock.get(CANCEL_URL, json=load_fixture("sms_partner_cancel"))
-    response = await send_sms(
-        hass,
-        sms,
-        recipients="0612345678",
-        message="Hi",
-        scheduled_time="2026-07-14 03:00:00",
-    )
-    tracker = sms.runtime_data.tracker
-    assert response is not None
-    assert tracker.diagnostics()["messages_followed"] == 1
-
-    await cancel_sms(hass, sms, response["message_id"])
-
-    cancels = [
-        url.query["messageId"]
-        for _, url, _, _ in aioclient_mock.mock_calls
-        if str(url).startswith(CANCEL_URL)
-    ]
-    assert cancels == ["307"]
-    assert tracker.diagnostics()["messages_remembered"] == 0
-    # The refunded credits are read once the refresh after the send has cooled down.
-    freezer.tick(timedelta(seconds=11))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done()
-    assert len(requests_to(aioclient_mock, SMS_URL)) == 3
-
-
-@pytest.mark.parametrize(
-    ("body", "error", "message"),
-    [
-        (
-            {
-                "success": False,
-                "code": 6,
-                "message": (
-                    "It is not possible to cancel an SMS if it is due to be sent"
-                    " within the next 5 minutes"
-                ),
-            },
-            ServiceValidationError,
-            "Message 307 cannot be cancelled: it is due to be sent within 5 minutes",
-        ),
-        (
-            {"success": False, "code": 7, "message": "Already sent"},
-            ServiceValidationError,
-            "The provider refused to cancel message 307: Already sent",
-        ),
-        (
-            {"success": False, "code": 10, "message": "Invalid API key"},
-            HomeAssistantError,
-            "The API key was refused by the provider",
-        ),
-    ],
-)
-async def test_cancel_sms_refused(
-    hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
-    sms: MockConfigEntry,
-    *,
-    body: dict[str, Any],
-    error: type[HomeAssistantError],
-    message: str,
-) -> None:
-    """The provider's refusals are translated errors; the message is still followed."""
-    aioclient_mock.get(CANCEL_URL, status=400, json=body)
-    tracker = sms.runtime_data.tracker
-    tracker.async_track("307", ["0612345678"])
-
-    with pytest.raises(HomeAssistantError) as caught:
-        await cancel_sms(hass, sms, 307)
-
-    assert type(caught.value) is error
-    assert str(caught.value) == message
-    assert tracker.diagnostics()["messages_followed"] == 1
-
-
-async def test_cancel_sms_without_id(hass: HomeAssistant, sms: MockConfigEntry) -> None:
-    """A blank message id is refused before any request."""
-    with pytest.raises(ServiceValidationError) as caught:
-        await cancel_sms(hass, sms, "  ")
-    assert caught.value.translation_key == "invalid_field"
-    assert caught.value.translation_placeholders == {"field": "message_id"}
+    assert caught.value.translation_placeholders == {"seconds": "60"}

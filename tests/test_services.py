@@ -1,44 +1,34 @@
-"""Tests of the send_sms and send_voice_message actions."""
+"""Tests of the send_sms and send_voice_message actions (services.py)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 import json
 from pathlib import Path
 from typing import Any
+from unittest.mock import MagicMock
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 import yaml
 
 from custom_components.smspartner.const import DOMAIN
+from custom_components.smspartner.product import PRODUCTS, Product
 from custom_components.smspartner.services import (
     SERVICE_CANCEL_SMS,
     SERVICE_LOOKUP_NUMBER,
     SERVICE_SEND_SMS,
     SERVICE_SEND_VOICE_MESSAGE,
 )
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.service import async_get_all_descriptions
 from homeassistant.setup import async_setup_component
 
-from .action_helpers import requests_to, send_sms
-from .conftest import (
-    SMS_KEY,
-    SMS_SEND_URL,
-    SMS_SENT,
-    SMS_URL,
-    VOICE_KEY,
-    VOICE_SEND_URL,
-    VOICE_SENT as DOCUMENTED_VOICE_SENT,
-    VOICE_URL,
-)
+from .action_helpers import ACTIONS, MINIMAL, call_action, client_send
+from .conftest import SMS_ONLY, VOICE_ONLY
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
-# A call to two numbers.
-VOICE_SENT = DOCUMENTED_VOICE_SENT | {"nbSms": 2}
 COMPONENT = Path(__file__).parent.parent / "custom_components" / DOMAIN
 
 
@@ -49,15 +39,15 @@ async def test_actions_registered_without_entries(hass: HomeAssistant) -> None:
     assert hass.services.has_service(DOMAIN, SERVICE_SEND_VOICE_MESSAGE)
 
 
+@SMS_ONLY
 async def test_send_sms(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, sms: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
 ) -> None:
-    """The SMS is sent, the response returned and the credits read again."""
-    aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT)
-
-    response = await send_sms(
+    """Numbers and text are sent as checked, the response returned, credits re-read."""
+    response = await call_action(
         hass,
-        sms,
+        init_integration,
+        Product.SMS_PARTNER,
         recipients=["06 12 34 56 78", "+49 151 2345 6789, 0612345678"],
         message='Door "garage" open\nCost: 5 €',
     )
@@ -72,258 +62,150 @@ async def test_send_sms(
         "encoding": "gsm7",
         "segments": 1,
     }
-    assert requests_to(aioclient_mock, SMS_SEND_URL) == [
-        {
-            "apiKey": SMS_KEY,
-            "phoneNumbers": "0612345678,+4915123456789",
-            "message": 'Door "garage" open:br:Cost: 5 :euro:',
-        }
-    ]
-    assert requests_to(aioclient_mock, SMS_URL) == [None, None]
-
-
-async def test_send_sms_without_response(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, sms: MockConfigEntry
-) -> None:
-    """Called without return_response, the action returns nothing."""
-    aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT)
-    response = await hass.services.async_call(
-        DOMAIN,
-        SERVICE_SEND_SMS,
-        {"config_entry_id": sms.entry_id, "recipients": "0612345678", "message": "Hi"},
-        blocking=True,
+    mock_client.async_send_sms.assert_awaited_once_with(
+        ["0612345678", "+4915123456789"],
+        'Door "garage" open\nCost: 5 €',
+        sender=None,
+        scheduled=None,
+        sandbox=False,
     )
-    assert response is None
-    assert len(requests_to(aioclient_mock, SMS_SEND_URL)) == 1
+    assert mock_client.async_get_credits.await_count == 2
 
 
+@pytest.mark.parametrize(
+    ("data", "sandbox", "credit_reads"),
+    [
+        pytest.param({}, False, 2, id="real"),
+        pytest.param({"sandbox": True}, True, 1, id="sandbox"),
+    ],
+)
+@SMS_ONLY
 async def test_send_sms_sandbox(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, sms: MockConfigEntry
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    *,
+    data: dict[str, Any],
+    sandbox: bool,
+    credit_reads: int,
 ) -> None:
-    """A sandbox send asks for nothing to be sent and does not re-read the credits.
-
-    Its response says it was a sandbox send, and what the message would cost.
-    """
-    aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT | {"cost": 0})
-
-    response = await send_sms(
-        hass,
-        sms,
-        recipients=["0612345678"],
-        message="Bientôt 🎄 " + "x" * 60,
-        sandbox=True,
-        unicode=True,
-    )
-
+    """A sandbox send says so in its response and does not re-read the credits."""
+    response = await call_action(hass, init_integration, Product.SMS_PARTNER, **data)
     assert response is not None
-    assert response["cost"] == 0
-    assert response["sandbox"] is True
-    assert (response["characters"], response["encoding"]) == (71, "unicode")
-    assert response["segments"] == 2
-    assert requests_to(aioclient_mock, SMS_SEND_URL)[0]["sandbox"] == 1
-    assert requests_to(aioclient_mock, SMS_SEND_URL)[0]["isUnicode"] == 1
-    assert requests_to(aioclient_mock, SMS_URL) == [None]
+    assert response["sandbox"] is sandbox
+    assert mock_client.async_send_sms.call_args.kwargs["sandbox"] is sandbox
+    assert mock_client.async_get_credits.await_count == credit_reads
 
 
+@SMS_ONLY
 async def test_send_sms_sender_and_schedule(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, sms: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
 ) -> None:
-    """A local schedule is sent on the French clock; seconds are dropped."""
-    aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT)
-
-    await send_sms(
+    """The sender is trimmed; a local schedule keeps its instant, without seconds."""
+    await call_action(
         hass,
-        sms,
-        recipients=["0612345678"],
-        message="Later",
+        init_integration,
+        Product.SMS_PARTNER,
         sender=" Maison ",
-        scheduled_time="2026-07-14 09:05:42",  # Los Angeles, = 18:05 in Paris
+        scheduled_time="2026-07-14 09:05:42",  # Los Angeles, = 16:05 UTC
     )
+    kwargs = mock_client.async_send_sms.call_args.kwargs
+    assert kwargs["sender"] == "Maison"
+    assert kwargs["scheduled"] == datetime(2026, 7, 14, 16, 5, tzinfo=UTC)
 
-    body = requests_to(aioclient_mock, SMS_SEND_URL)[0]
-    assert {key: body[key] for key in body if key != "apiKey"} == {
-        "phoneNumbers": "0612345678",
-        "message": "Later",
-        "sender": "Maison",
-        "scheduledDeliveryDate": "14/07/2026",
-        "time": 18,
-        "minute": 5,
-    }
+
+async def test_send_without_response(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    product: Product,
+) -> None:
+    """Called without return_response, each action sends and returns nothing."""
+    response = await call_action(hass, init_integration, product, return_response=False)
+    assert response is None
+    client_send(mock_client, product).assert_awaited_once()
 
 
 async def test_entry_checks(
     hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
-    sms: MockConfigEntry,
-    voice: MockConfigEntry,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    product: Product,
 ) -> None:
-    """The entry must exist, belong to the integration, be loaded and fit the action."""
+    """The entry must exist, belong to the integration, fit the action and be loaded."""
     other = MockConfigEntry(domain="other", title="Other")
     other.add_to_hass(hass)
-    message = {"recipients": "0612345678", "message": "Hi"}
-
     for entry_id in ("missing", other.entry_id):
         with pytest.raises(ServiceValidationError) as caught:
             await hass.services.async_call(
                 DOMAIN,
-                SERVICE_SEND_SMS,
-                {"config_entry_id": entry_id} | message,
+                ACTIONS[product],
+                {"config_entry_id": entry_id} | MINIMAL,
                 blocking=True,
             )
         assert caught.value.translation_key == "entry_not_found"
         assert caught.value.translation_placeholders == {"entry_id": entry_id}
 
+    (other_product,) = set(Product) - {product}
     with pytest.raises(ServiceValidationError) as caught:
-        await send_sms(hass, voice, **message)
+        await call_action(hass, init_integration, other_product)
     assert caught.value.translation_key == "wrong_service"
     assert str(caught.value) == (
-        "The entry Voice Partner is not for SMS Partner; choose an entry of SMS Partner"
+        f"The entry {init_integration.title} is not for"
+        f" {PRODUCTS[other_product].name}; choose an entry of"
+        f" {PRODUCTS[other_product].name}"
     )
 
+    await hass.config_entries.async_unload(init_integration.entry_id)
     with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            SERVICE_SEND_VOICE_MESSAGE,
-            {"config_entry_id": sms.entry_id} | message,
-            blocking=True,
-        )
-    assert caught.value.translation_placeholders == {
-        "entry": sms.title,
-        "service": "Voice Partner",
-    }
-
-    await hass.config_entries.async_unload(sms.entry_id)
-    with pytest.raises(ServiceValidationError) as caught:
-        await send_sms(hass, sms, **message)
+        await call_action(hass, init_integration, product)
     assert caught.value.translation_key == "entry_not_loaded"
     assert str(caught.value) == (
-        f"The entry {sms.title} is not loaded; check it on the integration page"
+        f"The entry {init_integration.title} is not loaded;"
+        " check it on the integration page"
     )
-    assert requests_to(aioclient_mock, SMS_SEND_URL) == []
+    client_send(mock_client, product).assert_not_called()
 
 
+@VOICE_ONLY
 async def test_send_voice_message(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, voice: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
 ) -> None:
-    """The call is placed, the response returned and the credits read again."""
-    aioclient_mock.post(VOICE_SEND_URL, json=VOICE_SENT)
-
-    response = await hass.services.async_call(
-        DOMAIN,
-        SERVICE_SEND_VOICE_MESSAGE,
-        {
-            "config_entry_id": voice.entry_id,
-            "recipients": ["06 12 34 56 78", "+33 7 12 34 56 78"],
-            "message": "L'alarme sonne, , à la maison.",
-            "speech_rate": "1.5",
-            "scheduled_time": "2026-07-14 09:07:00",
-        },
-        blocking=True,
-        return_response=True,
+    """The call is placed as checked, the response returned, the credits re-read."""
+    response = await call_action(
+        hass,
+        init_integration,
+        Product.VOICE_PARTNER,
+        recipients=["06 12 34 56 78", "+33 7 12 34 56 78"],
+        message="L'alarme sonne, , à la maison.",
+        speech_rate="1.5",
+        scheduled_time="2026-07-14 09:07:00",
     )
 
     assert response == {
         "campaign_id": "Ff1tbu0lax",
-        "message_count": 2,
+        "message_count": 1,
         "cost": 0.12,
         "currency": "EUR",
         "duration": 6.3,
     }
-    assert requests_to(aioclient_mock, VOICE_SEND_URL) == [
-        {
-            "apiKey": VOICE_KEY,
-            "phoneNumbers": "0612345678,+33712345678",
-            "text": "L'alarme sonne, , à la maison.",
-            "lang": "fr",
-            "speechRate": 1.5,
-            "scheduledDate": "2026-07-14 18:07:00",
-        }
-    ]
-    assert requests_to(aioclient_mock, VOICE_URL) == [None, None]
+    mock_client.async_send_voice_message.assert_awaited_once_with(
+        ["0612345678", "+33712345678"],
+        "L'alarme sonne, , à la maison.",
+        language="fr",
+        speech_rate=1.5,
+        scheduled=datetime(2026, 7, 14, 16, 7, tzinfo=UTC),
+    )
+    assert mock_client.async_get_credits.await_count == 2
 
 
+@VOICE_ONLY
 async def test_send_voice_message_language(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, voice: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
 ) -> None:
-    """A language code other than French is sent as given; no response asked."""
-    aioclient_mock.post(VOICE_SEND_URL, json=VOICE_SENT)
-    response = await hass.services.async_call(
-        DOMAIN,
-        SERVICE_SEND_VOICE_MESSAGE,
-        {
-            "config_entry_id": voice.entry_id,
-            "recipients": "0612345678",
-            "message": "The alarm is ringing.",
-            "language": " en-GB ",
-        },
-        blocking=True,
-    )
-    assert response is None
-    assert requests_to(aioclient_mock, VOICE_SEND_URL)[0]["lang"] == "en-GB"
-
-
-@pytest.mark.parametrize(
-    ("data", "key", "placeholders"),
-    [
-        ({"language": "French"}, "invalid_language", {"language": "French"}),
-        ({"speech_rate": 3}, "invalid_speech_rate", {"low": "0.5", "high": "2.0"}),
-        ({"recipients": "12"}, "invalid_phone_number", {"number": "12"}),
-        ({"message": ""}, "empty_message", None),
-        (
-            {"scheduled_time": "2026-07-13 23:00:00"},
-            "schedule_in_past",
-            {"time": "2026-07-13 23:00"},
-        ),
-    ],
-)
-async def test_send_voice_message_validation(
-    hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
-    voice: MockConfigEntry,
-    *,
-    data: dict[str, Any],
-    key: str,
-    placeholders: dict[str, str] | None,
-) -> None:
-    """Arguments the provider would refuse are refused before anything is sent."""
-    with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            SERVICE_SEND_VOICE_MESSAGE,
-            {
-                "config_entry_id": voice.entry_id,
-                "recipients": "0612345678",
-                "message": "Bonjour",
-            }
-            | data,
-            blocking=True,
-        )
-    assert caught.value.translation_key == key
-    assert caught.value.translation_placeholders == placeholders
-    assert requests_to(aioclient_mock, VOICE_SEND_URL) == []
-
-
-async def test_send_voice_message_error(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, voice: MockConfigEntry
-) -> None:
-    """A refused text-to-speech send is a translated error."""
-    aioclient_mock.post(
-        VOICE_SEND_URL,
-        json={"success": False, "code": 11, "message": "Crédit insuffisant"},
-    )
-    with pytest.raises(HomeAssistantError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            SERVICE_SEND_VOICE_MESSAGE,
-            {
-                "config_entry_id": voice.entry_id,
-                "recipients": "0612345678",
-                "message": "Bonjour",
-            },
-            blocking=True,
-        )
-    assert caught.value.translation_key == "insufficient_credit"
-    assert voice.state is ConfigEntryState.LOADED
+    """A language code other than French is sent as given, trimmed."""
+    await call_action(hass, init_integration, Product.VOICE_PARTNER, language=" en-GB ")
+    assert mock_client.async_send_voice_message.call_args.kwargs["language"] == "en-GB"
 
 
 async def test_action_descriptions(hass: HomeAssistant) -> None:

@@ -7,93 +7,101 @@ import json
 from pathlib import Path
 import time
 from typing import Any
-from unittest.mock import patch
+from unittest.mock import MagicMock
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.smspartner.const import DOMAIN
-from custom_components.smspartner.services import (
-    SERVICE_SEND_SMS,
-    SERVICE_SEND_VOICE_MESSAGE,
-)
+from custom_components.smspartner.product import Product
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 
-from .action_helpers import requests_to, send_sms
-from .conftest import (
-    SMS_KEY,
-    SMS_SEND_URL,
-    SMS_SENT,
-    VOICE_KEY,
-    VOICE_SEND_URL,
-    VOICE_SENT as DOCUMENTED_VOICE_SENT,
-)
+from .action_helpers import ABSENT, call_action, client_send
+from .conftest import SMS_KEY, SMS_ONLY, VOICE_KEY
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
-# A call to two numbers.
-VOICE_SENT = DOCUMENTED_VOICE_SENT | {"nbSms": 2}
 COMPONENT = Path(__file__).parent.parent / "custom_components" / DOMAIN
+SMS = Product.SMS_PARTNER
+VOICE = Product.VOICE_PARTNER
 
 
 @pytest.mark.parametrize(
-    ("data", "key", "placeholders"),
+    ("product", "data", "key", "placeholders"),
     [
         (
+            SMS,
             {"recipients": ["0512345678"]},
             "invalid_phone_number",
             {"number": "0512345678"},
         ),
         (
+            SMS,
             {"recipients": ["0612345678, +33 1"]},
             "invalid_phone_number",
             {"number": "+33 1"},
         ),
-        ({"recipients": [" ", ","]}, "no_recipients", None),
+        (VOICE, {"recipients": "12"}, "invalid_phone_number", {"number": "12"}),
+        (SMS, {"recipients": [" ", ","]}, "no_recipients", None),
         (
+            SMS,
             {"recipients": [f"+3361234{i:04d}" for i in range(501)]},
             "too_many_recipients",
             {"max": "500"},
         ),
-        ({"message": " \n "}, "empty_message", None),
-        ({"sender": "AB"}, "invalid_sender", {"sender": "AB"}),
-        ({"sender": "Mon-Alarme"}, "invalid_sender", {"sender": "Mon-Alarme"}),
+        (SMS, {"message": " \n "}, "empty_message", None),
+        (VOICE, {"message": ""}, "empty_message", None),
+        (SMS, {"sender": "AB"}, "invalid_sender", {"sender": "AB"}),
+        (SMS, {"sender": "Mon-Alarme"}, "invalid_sender", {"sender": "Mon-Alarme"}),
         (
+            SMS,
             {"scheduled_time": "2026-07-14 09:07:00"},
             "schedule_minute",
             {"time": "09:07"},
         ),
         (
+            SMS,
             {"scheduled_time": "2026-07-14 00:55:00"},
             "schedule_in_past",
             {"time": "2026-07-14 00:55"},
         ),
         (
+            SMS,
             {"scheduled_time": "2026-07-14T08:00:00+00:00"},
             "schedule_in_past",
             {"time": "2026-07-14 01:00"},
         ),
+        (
+            VOICE,
+            {"scheduled_time": "2026-07-13 23:00:00"},
+            "schedule_in_past",
+            {"time": "2026-07-13 23:00"},
+        ),
+        (VOICE, {"language": "French"}, "invalid_language", {"language": "French"}),
+        (
+            VOICE,
+            {"speech_rate": 3},
+            "invalid_speech_rate",
+            {"low": "0.5", "high": "2.0"},
+        ),
     ],
 )
-async def test_send_sms_validation(
+async def test_send_validation(
     hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
-    sms: MockConfigEntry,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    product: Product,
     *,
     data: dict[str, Any],
     key: str,
     placeholders: dict[str, str] | None,
 ) -> None:
     """Arguments the provider would refuse are refused before anything is sent."""
-    aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT)
     with pytest.raises(ServiceValidationError) as caught:
-        await send_sms(
-            hass, sms, **{"recipients": "0612345678", "message": "Hi"} | data
-        )
+        await call_action(hass, init_integration, product, **data)
     assert caught.value.translation_key == key
     assert caught.value.translation_placeholders == placeholders
-    assert requests_to(aioclient_mock, SMS_SEND_URL) == []
+    client_send(mock_client, product).assert_not_called()
 
 
 MANY_NUMBERS = [f"+3361{i:07d}" for i in range(50_000)]
@@ -104,22 +112,23 @@ MANY_NUMBERS = [f"+3361{i:07d}" for i in range(50_000)]
     [MANY_NUMBERS, ",".join(MANY_NUMBERS)],
     ids=["list", "one string"],
 )
+@SMS_ONLY
 async def test_many_recipients_refused_quickly(
     hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
-    sms: MockConfigEntry,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
     recipients: list[str] | str,
 ) -> None:
     """50 000 numbers are refused without blocking the event loop."""
     start = time.thread_time()  # CPU time of the loop's thread; freezegun leaves it
     with pytest.raises(ServiceValidationError) as caught:
-        await send_sms(hass, sms, recipients=recipients, message="Hi")
+        await call_action(hass, init_integration, SMS, recipients=recipients)
     elapsed = time.thread_time() - start
     print(f"50 000 recipients refused in {elapsed * 1000:.1f} ms")  # noqa: T201
     assert caught.value.translation_key == "too_many_recipients"
     assert caught.value.translation_placeholders == {"max": "500"}
     assert elapsed < 0.25
-    assert requests_to(aioclient_mock, SMS_SEND_URL) == []
+    mock_client.async_send_sms.assert_not_called()
 
 
 TRANSLATIONS = {
@@ -129,209 +138,189 @@ TRANSLATIONS = {
     for language in ("en", "fr")
 }
 NOT_UTF8 = "\ud800"
-SMS_DATA = {"recipients": "0612345678", "message": "Hi"}
-VOICE_DATA = {"recipients": "0612345678", "message": "Bonjour"}
 
 
-def bad(service: str, data: dict[str, Any], key: str, name: str) -> Any:
-    """Return a case of test_bad_input: the whole data of the call."""
-    base = SMS_DATA if service == SERVICE_SEND_SMS else VOICE_DATA
-    return pytest.param(service, base | data, key, id=f"{service} {name}")
+def bad(product: Product, data: dict[str, Any], key: str, name: str) -> Any:
+    """Return a case of test_bad_input: what the call changes of a valid one."""
+    return pytest.param(product, data, key, id=f"{product} {name}")
 
 
 @pytest.mark.parametrize(
-    ("service", "data", "key"),
+    ("product", "data", "key"),
     [
-        bad(SERVICE_SEND_SMS, {"message": ""}, "empty_message", "empty message"),
-        bad(SERVICE_SEND_SMS, {"message": " \t\n "}, "empty_message", "blank"),
-        bad(SERVICE_SEND_SMS, {"message": NOT_UTF8}, "invalid_text", "surrogate"),
-        bad(SERVICE_SEND_SMS, {"message": f"a{NOT_UTF8}b"}, "invalid_text", "text"),
-        bad(SERVICE_SEND_SMS, {"message": None}, "invalid_field", "message None"),
-        bad(SERVICE_SEND_SMS, {"sender": f"Ab{NOT_UTF8}"}, "invalid_sender", "sender"),
+        bad(SMS, {"message": ""}, "empty_message", "empty message"),
+        bad(SMS, {"message": " \t\n "}, "empty_message", "blank"),
+        bad(SMS, {"message": NOT_UTF8}, "invalid_text", "surrogate"),
+        bad(SMS, {"message": f"a{NOT_UTF8}b"}, "invalid_text", "text"),
+        bad(SMS, {"message": None}, "invalid_field", "message None"),
+        bad(SMS, {"sender": f"Ab{NOT_UTF8}"}, "invalid_sender", "sender"),
         bad(
-            SERVICE_SEND_SMS,
+            SMS,
             {"recipients": NOT_UTF8},
             "invalid_phone_number",
             "recipient surrogate",
         ),
         bad(
-            SERVICE_SEND_SMS,
+            SMS,
             {"recipients": ["0612345678", f"06{NOT_UTF8}12345678"]},
             "invalid_phone_number",
             "recipient with surrogate",
         ),
         bad(
-            SERVICE_SEND_SMS,
+            SMS,
             {"recipients": "0" * 1_000_000},
             "invalid_phone_number",
             "enormous number",
         ),
         bad(
-            SERVICE_SEND_SMS,
+            SMS,
             {"recipients": " ,; " * 250_000},
             "no_recipients",
             "enormous blank",
         ),
-        bad(SERVICE_SEND_SMS, {"recipients": None}, "no_recipients", "no recipients"),
+        bad(SMS, {"recipients": None}, "no_recipients", "no recipients"),
         bad(
-            SERVICE_SEND_SMS,
+            SMS,
             {"recipients": {"to": "0612345678"}},
             "invalid_field",
             "recipients mapping",
         ),
         bad(
-            SERVICE_SEND_SMS,
+            SMS,
             {"scheduled_time": "9999-12-31 23:59:59"},
             "schedule_out_of_range",
             "year 9999",
         ),
         bad(
-            SERVICE_SEND_SMS,
+            SMS,
             {"scheduled_time": "9999-12-31T23:55:00+00:00"},
             "schedule_out_of_range",
             "year 9999 UTC",
         ),
         bad(
-            SERVICE_SEND_SMS,
+            SMS,
             {"scheduled_time": datetime.max},
             "schedule_out_of_range",
             "datetime.max",
         ),
         bad(
-            SERVICE_SEND_SMS,
+            SMS,
             {"scheduled_time": datetime.max.replace(tzinfo=UTC)},
             "schedule_out_of_range",
             "datetime.max UTC",
         ),
         bad(
-            SERVICE_SEND_SMS,
+            SMS,
             {"scheduled_time": "2027-07-15 01:05:00"},
             "schedule_out_of_range",
             "over a year ahead",
         ),
         bad(
-            SERVICE_SEND_SMS,
+            SMS,
             {"scheduled_time": "0001-01-01T00:00:00+14:00"},
             "schedule_out_of_range",
             "year 1",
         ),
         bad(
-            SERVICE_SEND_SMS,
+            SMS,
             {"scheduled_time": "tomorrow"},
             "invalid_field",
             "not a time",
         ),
-        bad(SERVICE_SEND_SMS, {"sandbox": "maybe"}, "invalid_field", "sandbox"),
-        bad(SERVICE_SEND_SMS, {"sandbox": []}, "invalid_field", "sandbox list"),
-        bad(SERVICE_SEND_SMS, {"speech_rate": 1}, "unknown_field", "voice field"),
-        bad(SERVICE_SEND_SMS, {NOT_UTF8: 1}, "unknown_field", "surrogate field"),
+        bad(SMS, {"sandbox": "maybe"}, "invalid_field", "sandbox"),
+        bad(SMS, {"sandbox": []}, "invalid_field", "sandbox list"),
+        bad(SMS, {"speech_rate": 1}, "unknown_field", "voice field"),
+        bad(SMS, {NOT_UTF8: 1}, "unknown_field", "surrogate field"),
         bad(
-            SERVICE_SEND_SMS,
+            SMS,
             {"config_entry_id": NOT_UTF8},
             "entry_not_found",
             "entry surrogate",
         ),
         bad(
-            SERVICE_SEND_SMS,
+            SMS,
             {"config_entry_id": "x" * 100_000},
             "entry_not_found",
             "enormous entry",
         ),
-        bad(SERVICE_SEND_SMS, {"config_entry_id": None}, "invalid_field", "entry"),
+        bad(SMS, {"config_entry_id": None}, "invalid_field", "entry"),
         bad(
-            SERVICE_SEND_VOICE_MESSAGE,
+            VOICE,
             {"speech_rate": "nan"},
             "invalid_speech_rate",
             "NaN",
         ),
         bad(
-            SERVICE_SEND_VOICE_MESSAGE,
+            VOICE,
             {"speech_rate": "inf"},
             "invalid_speech_rate",
             "inf",
         ),
         bad(
-            SERVICE_SEND_VOICE_MESSAGE,
+            VOICE,
             {"speech_rate": 10**400},
             "invalid_speech_rate",
             "huge rate",
         ),
         bad(
-            SERVICE_SEND_VOICE_MESSAGE,
+            VOICE,
             {"speech_rate": "fast"},
             "invalid_speech_rate",
             "rate text",
         ),
         bad(
-            SERVICE_SEND_VOICE_MESSAGE,
+            VOICE,
             {"language": NOT_UTF8},
             "invalid_language",
             "language surrogate",
         ),
-        bad(SERVICE_SEND_VOICE_MESSAGE, {"language": " "}, "invalid_language", "blank"),
+        bad(VOICE, {"language": " "}, "invalid_language", "blank"),
         bad(
-            SERVICE_SEND_VOICE_MESSAGE,
+            VOICE,
             {"language": "fr" * 50_000},
             "invalid_language",
             "enormous language",
         ),
         bad(
-            SERVICE_SEND_VOICE_MESSAGE,
+            VOICE,
             {"message": NOT_UTF8},
             "invalid_text",
             "surrogate",
         ),
         bad(
-            SERVICE_SEND_VOICE_MESSAGE,
+            VOICE,
             {"scheduled_time": "9999-12-31 23:59:59"},
             "schedule_out_of_range",
             "year 9999",
         ),
         bad(
-            SERVICE_SEND_VOICE_MESSAGE,
+            VOICE,
             {"scheduled_time": "9999-12-31T23:59:59+00:00"},
             "schedule_out_of_range",
             "year 9999 UTC",
         ),
         bad(
-            SERVICE_SEND_VOICE_MESSAGE,
+            VOICE,
             {"scheduled_time": datetime.max.replace(tzinfo=UTC)},
             "schedule_out_of_range",
             "datetime.max UTC",
         ),
-        bad(
-            SERVICE_SEND_VOICE_MESSAGE, {"sender": "Maison"}, "unknown_field", "sender"
-        ),
-        pytest.param(
-            SERVICE_SEND_VOICE_MESSAGE,
-            {"recipients": "0612345678"},
-            "missing_field",
-            id=f"{SERVICE_SEND_VOICE_MESSAGE} no message",
-        ),
+        bad(VOICE, {"sender": "Maison"}, "unknown_field", "sender"),
+        bad(VOICE, {"message": ABSENT}, "missing_field", "no message"),
     ],
 )
 async def test_bad_input(
     hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
-    sms: MockConfigEntry,
-    voice: MockConfigEntry,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    product: Product,
     *,
-    service: str,
     data: dict[str, Any],
     key: str,
 ) -> None:
     """Each bad input is a translated validation error, without the API keys."""
-    entry = sms if service == SERVICE_SEND_SMS else voice
-    aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT)
-    aioclient_mock.post(VOICE_SEND_URL, json=VOICE_SENT)
     with pytest.raises(ServiceValidationError) as caught:
-        await hass.services.async_call(
-            DOMAIN,
-            service,
-            {"config_entry_id": entry.entry_id} | data,
-            blocking=True,
-            return_response=True,
-        )
+        await call_action(hass, init_integration, product, **data)
 
     err = caught.value
     assert type(err) is ServiceValidationError
@@ -343,28 +332,4 @@ async def test_bad_input(
     assert len(str(err).encode()) < 300
     for messages in TRANSLATIONS.values():
         messages[key]["message"].format(**err.translation_placeholders or {})
-    assert requests_to(aioclient_mock, SMS_SEND_URL) == []
-    assert requests_to(aioclient_mock, VOICE_SEND_URL) == []
-
-
-@pytest.mark.parametrize(
-    "error",
-    [
-        ValueError("Invalid phone number"),
-        UnicodeEncodeError("utf-8", f'{{"apiKey": "{SMS_KEY}"}}', 0, 1, "surrogate"),
-    ],
-)
-async def test_client_value_error(
-    hass: HomeAssistant, sms: MockConfigEntry, error: ValueError
-) -> None:
-    """A ValueError of the client is a translated error, without its text."""
-    with (
-        patch.object(
-            sms.runtime_data.coordinator.client, "async_send_sms", side_effect=error
-        ),
-        pytest.raises(ServiceValidationError) as caught,
-    ):
-        await send_sms(hass, sms, **SMS_DATA)
-    assert caught.value.translation_key == "invalid_send_arguments"
-    for text in (str(caught.value), repr(caught.value), str(caught.value.args)):
-        assert SMS_KEY not in text
+    client_send(mock_client, product).assert_not_called()
