@@ -8,4 +8,5 @@ pytest.register_assert_rewrite(
     "tests.fault_helpers",
     "tests.fault_table",
     "tests.flow_helpers",
+    "tests.recipient_helpers",
 )

@@ -39,15 +39,21 @@ SMS_SEND_URL = "https://api.smspartner.fr/v1/send"
 VOICE_SEND_URL = "https://api.voicepartner.fr/v1/tts/send"
 SMS_LOOKUP_URL = "https://api.smspartner.fr/v1/lookup"
 FIXTURES = Path(__file__).parent / "fixtures"
-# The webhook IDs of the entries (secrets, as the keys).
-SMS_WEBHOOK_ID = "sms-webhook-id-5f3c9a0e7b214d6f"
-VOICE_WEBHOOK_ID = "voice-webhook-id-8e1d2b7c4a906f35"
+COMPONENT = Path(__file__).parents[1] / "custom_components" / DOMAIN
 
 
 def load_fixture(name: str) -> dict[str, Any]:
     """Return a documented answer of the providers, from tests/fixtures/NAME.json."""
     payload: dict[str, Any] = json.loads((FIXTURES / f"{name}.json").read_text())
     return payload
+
+
+def load_translations(language: str) -> dict[str, Any]:
+    """Return the integration's strings in `language` (translations/LANGUAGE.json)."""
+    strings: dict[str, Any] = json.loads(
+        (COMPONENT / "translations" / f"{language}.json").read_text()
+    )
+    return strings
 
 
 # The documented answers of a send, and of a wrong key.

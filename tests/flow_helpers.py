@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from custom_components.smspartner.api import SmsPartnerCredits, parse_sms_credits
 from custom_components.smspartner.const import DOMAIN
 from custom_components.smspartner.product import Product
-from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
+from homeassistant.config_entries import SOURCE_USER, ConfigEntry, ConfigFlowResult
+from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+
+from .conftest import sms_payload
+
+NEW_SMS_KEY = "sms-new-key-abcdef"
+NEW_VOICE_KEY = "voice-new-key-abcdef"
 
 
 async def start_flow(hass: HomeAssistant, service: str) -> ConfigFlowResult:
@@ -23,3 +30,28 @@ async def start_flow(hass: HomeAssistant, service: str) -> ConfigFlowResult:
     assert result["step_id"] == service
     assert result["errors"] == {}
     return result
+
+
+async def start_replace_flow(
+    hass: HomeAssistant, entry: ConfigEntry, source: str
+) -> ConfigFlowResult:
+    """Open the reauth or reconfigure flow (`source`) of `entry`."""
+    if source == "reauth":
+        return await entry.start_reauth_flow(hass)
+    return await entry.start_reconfigure_flow(hass)
+
+
+async def submit_key(
+    hass: HomeAssistant, result: ConfigFlowResult, api_key: str
+) -> ConfigFlowResult:
+    """Enter `api_key` in the form of the flow `result`."""
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_API_KEY: api_key}
+    )
+
+
+def sms_account(username: str | None) -> SmsPartnerCredits:
+    """Return the documented SMS Partner credits of `username` (None: no user block)."""
+    payload = sms_payload()
+    payload["user"] = {} if username is None else {"username": username}
+    return parse_sms_credits(payload)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 import time
 from typing import Any
 
@@ -17,26 +16,58 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import (
     AiohttpClientMockResponse,
 )
 
-from custom_components.smspartner.const import DOMAIN, STATUS_BUDGET, UPDATE_INTERVAL
-from custom_components.smspartner.product import Product
-from homeassistant.const import CONF_API_KEY
+from custom_components.smspartner.budgets import (
+    async_create_client,
+    async_get_host_limiter,
+    async_get_limiter,
+    async_get_send_limiter,
+)
+from custom_components.smspartner.const import UPDATE_INTERVAL
+from custom_components.smspartner.product import PRODUCTS, Product
 from homeassistant.core import HomeAssistant
 
 from .action_helpers import requests_to
 from .conftest import (
     ERROR_BODY,
-    SMS_URL,
+    SMS_KEY,
+    VOICE_KEY,
     VOICE_URL,
     setup_integration,
     voice_entry,
     voice_payload,
 )
-from .flow_helpers import start_flow
+from .flow_helpers import start_flow, submit_key
 
-BULK_STATUS_URL = "https://api.smspartner.fr/v1/bulk-status"
-COMPONENT = Path(__file__).parent.parent / "custom_components" / DOMAIN
-NEW_SMS_KEY = "sms-new-key-abcdef"
-NEW_VOICE_KEY = "voice-new-key-abcdef"
+# These tests count the requests that reach the wire: the budgets live in the
+# real client, which they build with async_create_client.
+
+
+async def test_client_gets_the_shared_budgets(hass: HomeAssistant) -> None:
+    """Every client of a key shares its credits and send budgets."""
+    spec = PRODUCTS[Product.SMS_PARTNER]
+    first = async_create_client(hass, spec, SMS_KEY)
+    second = async_create_client(hass, spec, SMS_KEY)
+    limiter = async_get_limiter(hass, Product.SMS_PARTNER, SMS_KEY)
+    send_limiter = async_get_send_limiter(hass, Product.SMS_PARTNER, SMS_KEY)
+    assert first.limiter is second.limiter is limiter
+    assert first.send_limiter is second.send_limiter is send_limiter
+    assert limiter is not send_limiter
+    assert limiter.parent is async_get_host_limiter(hass, Product.SMS_PARTNER)
+    assert async_get_limiter(hass, Product.SMS_PARTNER, "other") is not limiter
+
+
+async def test_user_budget_spent(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """Retrying a key quickly stops sending requests after five a minute."""
+    aioclient_mock.get(VOICE_URL, status=500)
+    result = await start_flow(hass, Product.VOICE_PARTNER)
+    for _ in range(5):
+        result = await submit_key(hass, result, VOICE_KEY)
+        assert result["errors"] == {"base": "cannot_connect"}
+    result = await submit_key(hass, result, VOICE_KEY)
+    assert result["errors"] == {"base": "rate_limited"}
+    assert aioclient_mock.call_count == 5
 
 
 async def test_wrong_keys_stay_within_the_host_budget(
@@ -67,9 +98,7 @@ async def test_wrong_keys_stay_within_the_host_budget(
     result = await start_flow(hass, Product.VOICE_PARTNER)
     for batch in (wrong_keys[:20], wrong_keys[20:]):
         for key in batch:
-            result = await hass.config_entries.flow.async_configure(
-                result["flow_id"], {CONF_API_KEY: key}
-            )
+            result = await submit_key(hass, result, key)
             assert result["errors"] is not None
             errors.append(result["errors"]["base"])
             freezer.tick(2)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from unittest.mock import MagicMock
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.smspartner.const import CONF_ACCOUNT, CONF_PRODUCT, DOMAIN
 from custom_components.smspartner.identity import async_key_fingerprint
@@ -20,76 +18,70 @@ from homeassistant.data_entry_flow import FlowResultType
 from .conftest import (
     ACCOUNT_ID,
     SMS_KEY,
-    SMS_URL,
+    SMS_ONLY,
     USERNAME,
     VOICE_KEY,
-    VOICE_URL,
+    VOICE_ONLY,
+    load_translations,
     sha256_hex,
     sms_entry,
-    sms_payload,
     voice_entry,
-    voice_payload,
 )
-from .flow_helpers import start_flow
+from .flow_helpers import (
+    NEW_SMS_KEY,
+    NEW_VOICE_KEY,
+    sms_account,
+    start_flow,
+    start_replace_flow,
+    submit_key,
+)
 
-COMPONENT = Path(__file__).parent.parent / "custom_components" / DOMAIN
-NEW_SMS_KEY = "sms-new-key-abcdef"
-NEW_VOICE_KEY = "voice-new-key-abcdef"
-
-
-@pytest.mark.parametrize("source", ["reauth", "reconfigure"])
-async def test_wrong_account(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, source: str
-) -> None:
-    """A key of another SMS Partner account is refused and the entry is kept."""
-    entry = sms_entry()
-    entry.add_to_hass(hass)
-    other = sms_payload()
-    other["user"] = {"username": "someone@else.fr"}
-    aioclient_mock.get(SMS_URL, json=other)
-    if source == "reauth":
-        result = await entry.start_reauth_flow(hass)
-    else:
-        result = await entry.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_API_KEY: NEW_SMS_KEY}
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_account"
-    assert entry.data[CONF_API_KEY] == SMS_KEY
+pytestmark = pytest.mark.usefixtures("mock_client")
+OTHER_USERNAME = "someone@else.fr"
 
 
-@pytest.mark.parametrize("source", ["reauth", "reconfigure"])
-async def test_key_of_another_configured_account(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, source: str
-) -> None:
-    """A new key of another configured account says so, not "add it as new"."""
-    entry = sms_entry()
-    entry.add_to_hass(hass)
-    other = MockConfigEntry(
+def other_account_entry() -> MockConfigEntry:
+    """Return the entry of another SMS Partner account."""
+    return MockConfigEntry(
         domain=DOMAIN,
-        title="SMS Partner (someone@else.fr)",
+        title=f"SMS Partner ({OTHER_USERNAME})",
         version=2,
-        unique_id=sha256_hex("someone@else.fr"),
+        unique_id=sha256_hex(OTHER_USERNAME),
         data={
             CONF_PRODUCT: Product.SMS_PARTNER,
             CONF_API_KEY: "sms-other-key-0000",
-            CONF_ACCOUNT: sha256_hex("someone@else.fr"),
+            CONF_ACCOUNT: sha256_hex(OTHER_USERNAME),
         },
     )
-    other.add_to_hass(hass)
-    answer = sms_payload()
-    answer["user"] = {"username": "someone@else.fr"}
-    aioclient_mock.get(SMS_URL, json=answer)
-    if source == "reauth":
-        result = await entry.start_reauth_flow(hass)
-    else:
-        result = await entry.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_API_KEY: NEW_SMS_KEY}
-    )
+
+
+@pytest.mark.parametrize("source", ["reauth", "reconfigure"])
+@pytest.mark.parametrize(
+    ("configured", "reason"),
+    [
+        pytest.param(False, "wrong_account", id="unconfigured account"),
+        pytest.param(True, "another_account", id="configured account"),
+    ],
+)
+@SMS_ONLY
+async def test_key_of_another_account(
+    hass: HomeAssistant,
+    mock_client: MagicMock,
+    *,
+    source: str,
+    configured: bool,
+    reason: str,
+) -> None:
+    """A key of another account is refused, saying whether that one is set up."""
+    entry = sms_entry()
+    entry.add_to_hass(hass)
+    if configured:
+        other_account_entry().add_to_hass(hass)
+    mock_client.async_get_credits.return_value = sms_account(OTHER_USERNAME)
+    result = await start_replace_flow(hass, entry, source)
+    result = await submit_key(hass, result, NEW_SMS_KEY)
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "another_account"
+    assert result["reason"] == reason
     assert entry.data[CONF_API_KEY] == SMS_KEY
 
 
@@ -106,13 +98,13 @@ def test_account_abort_texts(
     language: str, reason: str, words: tuple[str, ...]
 ) -> None:
     """The aborts of a key of another account say whose the key is."""
-    path = COMPONENT / "translations" / f"{language}.json"
-    text = json.loads(path.read_text())["config"]["abort"][reason]
+    text = load_translations(language)["config"]["abort"][reason]
     assert all(word in text for word in words)
 
 
+@SMS_ONLY
 async def test_reconfigure_key_of_another_entry(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+    hass: HomeAssistant, mock_client: MagicMock
 ) -> None:
     """A key another entry already uses aborts without a request."""
     entry = sms_entry()
@@ -120,50 +112,40 @@ async def test_reconfigure_key_of_another_entry(
     other = voice_entry()
     other.add_to_hass(hass)
     result = await entry.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_API_KEY: VOICE_KEY}
-    )
+    result = await submit_key(hass, result, VOICE_KEY)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "another_account"
-    assert aioclient_mock.call_count == 0
+    mock_client.async_get_credits.assert_not_called()
 
 
+@SMS_ONLY
 async def test_user_same_account_other_key(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+    hass: HomeAssistant, mock_client: MagicMock
 ) -> None:
     """Another key of a configured SMS Partner account aborts, e-mail case aside."""
     sms_entry().add_to_hass(hass)
-    same = sms_payload()
-    same["user"] = {"username": USERNAME.upper()}
-    aioclient_mock.get(SMS_URL, params={"apiKey": NEW_SMS_KEY}, json=same)
+    mock_client.async_get_credits.return_value = sms_account(USERNAME.upper())
     result = await start_flow(hass, Product.SMS_PARTNER)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_API_KEY: NEW_SMS_KEY}
-    )
+    result = await submit_key(hass, result, NEW_SMS_KEY)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
     assert len(hass.config_entries.async_entries(DOMAIN)) == 1
 
 
-async def test_user_account_in_progress(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> None:
+@SMS_ONLY
+async def test_user_account_in_progress(hass: HomeAssistant) -> None:
     """A key of an account another open flow is adding aborts as in progress."""
     await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER, "unique_id": ACCOUNT_ID}
     )
-    aioclient_mock.get(SMS_URL, json=sms_payload())
     result = await start_flow(hass, Product.SMS_PARTNER)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_API_KEY: SMS_KEY}
-    )
+    result = await submit_key(hass, result, SMS_KEY)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_in_progress"
 
 
-async def test_reconfigure_voice_frees_the_old_key(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> None:
+@VOICE_ONLY
+async def test_reconfigure_voice_frees_the_old_key(hass: HomeAssistant) -> None:
     """After a new key, the old one can be added again as another account."""
     entry = voice_entry()
     entry.add_to_hass(hass)
@@ -171,21 +153,13 @@ async def test_reconfigure_voice_frees_the_old_key(
         entry,
         unique_id=await async_key_fingerprint(hass, Product.VOICE_PARTNER, VOICE_KEY),
     )
-    aioclient_mock.get(
-        f"https://api.voicepartner.fr/v1/me/{NEW_VOICE_KEY}", json=voice_payload()
-    )
-    aioclient_mock.get(VOICE_URL, json=voice_payload())
     result = await entry.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_API_KEY: NEW_VOICE_KEY}
-    )
+    result = await submit_key(hass, result, NEW_VOICE_KEY)
     assert result["reason"] == "reconfigure_successful"
     await hass.async_block_till_done()
 
     result = await start_flow(hass, Product.VOICE_PARTNER)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_API_KEY: VOICE_KEY}
-    )
+    result = await submit_key(hass, result, VOICE_KEY)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["result"].unique_id == await async_key_fingerprint(
         hass, Product.VOICE_PARTNER, VOICE_KEY
@@ -200,11 +174,9 @@ async def test_reconfigure_voice_frees_the_old_key(
         pytest.param("new@example.com", "reconfigure_successful", id="new account"),
     ],
 )
+@SMS_ONLY
 async def test_reconfigure_entry_without_account(
-    hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
-    username: str,
-    reason: str,
+    hass: HomeAssistant, mock_client: MagicMock, username: str, reason: str
 ) -> None:
     """An entry whose account was unknown takes a key of no configured account."""
     sms_entry().add_to_hass(hass)
@@ -220,13 +192,9 @@ async def test_reconfigure_entry_without_account(
         },
     )
     entry.add_to_hass(hass)
-    answer = sms_payload()
-    answer["user"] = {"username": username}
-    aioclient_mock.get(SMS_URL, json=answer)
+    mock_client.async_get_credits.return_value = sms_account(username)
     result = await entry.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_API_KEY: NEW_SMS_KEY}
-    )
+    result = await submit_key(hass, result, NEW_SMS_KEY)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == reason
     if reason == "reconfigure_successful":

@@ -1,117 +1,56 @@
-"""Tests of the SMS recipients: their subentry flow and their notify entities."""
+"""Tests of the SMS recipients' notify entities (notify.py)."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from unittest.mock import MagicMock
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
+from custom_components.smspartner.api import (
+    SmsPartnerInsufficientCreditError,
+    SmsPartnerStopListError,
+)
 from custom_components.smspartner.const import DOMAIN, SUBENTRY_RECIPIENT
 from homeassistant.components.notify import (
     ATTR_MESSAGE,
     ATTR_TITLE,
     DOMAIN as NOTIFY_DOMAIN,
-    SERVICE_SEND_MESSAGE,
 )
-from homeassistant.config_entries import (
-    SOURCE_RECONFIGURE,
-    SOURCE_USER,
-    ConfigSubentry,
-    ConfigSubentryDataWithId,
-)
-from homeassistant.const import ATTR_ENTITY_ID, STATE_UNKNOWN
+from homeassistant.config_entries import ConfigSubentry
+from homeassistant.const import STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType, UnknownHandler
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
-from .conftest import (
-    SMS_KEY,
-    SMS_LOOKUP_URL,
-    SMS_SEND_URL,
-    SMS_SENT as DOCUMENTED_SMS_SENT,
-    SMS_URL,
-    VOICE_URL,
-    device_of,
-    setup_integration,
-    sms_entry,
-    sms_payload,
-    voice_entry,
-    voice_payload,
-)
+from .conftest import SMS_KEY, SMS_ONLY, device_of, sms_entry
+from .recipient_helpers import FAMILY, notify_entity, send_message
 
-# A send that took two SMS.
-SMS_SENT = DOCUMENTED_SMS_SENT | {"nb_sms": 2, "cost": 0.076}
-COMPONENT = Path(__file__).parent.parent / "custom_components" / DOMAIN
-FAMILY: ConfigSubentryDataWithId = {
-    "subentry_id": "01JFAMILY0000000000000000",
-    "subentry_type": SUBENTRY_RECIPIENT,
-    "title": "Family",
-    "unique_id": None,
-    "data": {"phone_numbers": ["0612345678", "+33712345678"], "sender": "Maison"},
-}
+pytestmark = SMS_ONLY
+OTHER = FAMILY | {"subentry_id": "01JOTHER00000000000000000", "title": "Other"}
 
 
-async def setup_sms(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, *subentries: Any
-) -> MockConfigEntry:
-    """Set up the SMS Partner entry with `subentries`."""
-    aioclient_mock.get(SMS_URL, json=sms_payload())
-    aioclient_mock.post(SMS_SEND_URL, json=SMS_SENT)
-    # Numbers are checked locally only here; test_recipient_flow looks them up.
-    aioclient_mock.post(SMS_LOOKUP_URL, status=503)
-    entry = sms_entry(subentries_data=list(subentries))
-    await setup_integration(hass, entry)
-    return entry
+@pytest.fixture
+def mock_config_entry() -> MockConfigEntry:
+    """Return the SMS Partner entry, with the recipients Family and Other."""
+    return sms_entry(subentries_data=[FAMILY, OTHER])
 
 
-def notify_entity(hass: HomeAssistant, entry: MockConfigEntry, subentry_id: str) -> str:
-    """Return the entity ID of a recipient's notify entity."""
-    entity_id = er.async_get(hass).async_get_entity_id(
-        NOTIFY_DOMAIN, DOMAIN, f"{entry.entry_id}_{subentry_id}"
-    )
-    assert entity_id is not None
-    return entity_id
-
-
-def sms_bodies(aioclient_mock: AiohttpClientMocker) -> list[dict[str, Any]]:
-    """Return the bodies of the SMS sends."""
-    return [
-        json.loads(data)
-        for _, url, data, _ in aioclient_mock.mock_calls
-        if str(url) == SMS_SEND_URL
-    ]
-
-
-def credit_reads(aioclient_mock: AiohttpClientMocker) -> int:
-    """Return how many times the credits were read."""
-    return sum(
-        str(url).startswith(SMS_URL) for _, url, _, _ in aioclient_mock.mock_calls
-    )
-
-
-async def send(hass: HomeAssistant, entity_id: str, **data: Any) -> None:
-    """Call notify.send_message for `entity_id`."""
-    await hass.services.async_call(
-        NOTIFY_DOMAIN,
-        SERVICE_SEND_MESSAGE,
-        {ATTR_ENTITY_ID: entity_id} | data,
-        blocking=True,
-    )
+@pytest.fixture
+def family(hass: HomeAssistant, init_integration: MockConfigEntry) -> str:
+    """Return the entity ID of Family's notify entity."""
+    return notify_entity(hass, init_integration, FAMILY["subentry_id"])
 
 
 async def test_notify_entity(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    family: str,
 ) -> None:
     """A recipient is a notify entity, with a device of its own, that sends SMS."""
-    entry = await setup_sms(hass, aioclient_mock, FAMILY)
-    entity_id = notify_entity(hass, entry, FAMILY["subentry_id"])
-    registered = er.async_get(hass).async_get(entity_id)
+    registered = er.async_get(hass).async_get(family)
     assert registered is not None
     assert registered.config_subentry_id == FAMILY["subentry_id"]
     device = dr.async_get(hass).async_get(str(registered.device_id))
@@ -122,60 +61,60 @@ async def test_notify_entity(
         "NDA Media",
         "SMS recipient",
     )
-    account = device_of(hass, entry.entry_id)
+    account = device_of(hass, init_integration.entry_id)
     assert account is not None
     assert device.via_device_id == account.id
     assert device in dr.async_entries_for_config_entry(
-        dr.async_get(hass), entry.entry_id
+        dr.async_get(hass), init_integration.entry_id
     )
-    assert entity_id == "notify.family"
-    state = hass.states.get(entity_id)
+    assert family == "notify.family"
+    state = hass.states.get(family)
     assert state is not None
     assert state.state == STATE_UNKNOWN
     assert state.attributes["friendly_name"] == "Family"
 
-    await send(hass, entity_id, **{ATTR_MESSAGE: "Door open", ATTR_TITLE: "Alarm €"})
+    await send_message(
+        hass, family, **{ATTR_MESSAGE: "Door open", ATTR_TITLE: "Alarm €"}
+    )
 
-    assert sms_bodies(aioclient_mock) == [
-        {
-            "apiKey": SMS_KEY,
-            "phoneNumbers": "0612345678,+33712345678",
-            "message": "Alarm :euro::br:Door open",
-            "sender": "Maison",
-        }
-    ]
-    assert credit_reads(aioclient_mock) == 2
-    state = hass.states.get(entity_id)
+    mock_client.async_send_sms.assert_awaited_once_with(
+        ["0612345678", "+33712345678"],
+        "Alarm €\nDoor open",
+        sender="Maison",
+        scheduled=None,
+        sandbox=False,
+    )
+    assert mock_client.async_get_credits.await_count == 2
+    state = hass.states.get(family)
     assert state is not None
     assert state.state != STATE_UNKNOWN
 
 
 async def test_notify_without_title_or_sender(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
 ) -> None:
-    """Without a title the message goes alone; without a sender none is sent."""
-    recipient = FAMILY | {"data": {"phone_numbers": ["+4915123456789"]}}
-    entry = await setup_sms(hass, aioclient_mock, recipient)
+    """Without a title the message goes alone; without a sender none is given."""
+    hass.config_entries.async_update_subentry(
+        init_integration,
+        init_integration.subentries[OTHER["subentry_id"]],
+        data={"phone_numbers": ["+4915123456789"]},
+    )
+    await hass.async_block_till_done()
+    entity_id = notify_entity(hass, init_integration, OTHER["subentry_id"])
 
-    await send(hass, notify_entity(hass, entry, FAMILY["subentry_id"]), message="Hi")
+    await send_message(hass, entity_id, message="Hi")
 
-    assert sms_bodies(aioclient_mock)[0] == {
-        "apiKey": SMS_KEY,
-        "phoneNumbers": "+4915123456789",
-        "message": "Hi",
-    }
+    mock_client.async_send_sms.assert_awaited_once_with(
+        ["+4915123456789"], "Hi", sender=None, scheduled=None, sandbox=False
+    )
 
 
 @pytest.mark.parametrize(
-    ("answer", "error", "key"),
+    ("error", "raised", "key"),
     [
+        (SmsPartnerStopListError(14, "STOP"), ServiceValidationError, "stop_list"),
         (
-            {"json": {"success": False, "code": 14, "message": "STOP"}},
-            ServiceValidationError,
-            "stop_list",
-        ),
-        (
-            {"json": {"success": False, "code": 11, "message": "Crédits"}},
+            SmsPartnerInsufficientCreditError(11, "Crédits"),
             HomeAssistantError,
             "insufficient_credit",
         ),
@@ -183,24 +122,19 @@ async def test_notify_without_title_or_sender(
 )
 async def test_notify_errors(
     hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
-    answer: dict[str, Any],
-    error: type[HomeAssistantError],
+    mock_client: MagicMock,
+    family: str,
+    *,
+    error: Exception,
+    raised: type[HomeAssistantError],
     key: str,
 ) -> None:
     """A refused send fails notify.send_message with a translated error."""
-    aioclient_mock.post(SMS_SEND_URL, **answer)
-    entry = await setup_sms(hass, aioclient_mock, FAMILY)
-    entity_id = notify_entity(hass, entry, FAMILY["subentry_id"])
-
+    mock_client.async_send_sms.side_effect = error
     with pytest.raises(HomeAssistantError) as caught:
-        await send(hass, entity_id, message="Hi")
-    assert type(caught.value) is error
+        await send_message(hass, family, message="Hi")
+    assert type(caught.value) is raised
     assert caught.value.translation_key == key
-
-    with pytest.raises(ServiceValidationError) as caught:
-        await send(hass, entity_id, message="  ")
-    assert caught.value.translation_key == "empty_message"
 
 
 @pytest.mark.parametrize(
@@ -209,213 +143,73 @@ async def test_notify_errors(
         ({ATTR_MESSAGE: "\ud800"}, "invalid_text"),
         ({ATTR_MESSAGE: "Door open", ATTR_TITLE: "Alarm \udfff"}, "invalid_text"),
         ({ATTR_MESSAGE: "", ATTR_TITLE: " "}, "empty_message"),
+        ({ATTR_MESSAGE: "  "}, "empty_message"),
     ],
 )
 async def test_notify_bad_text(
     hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
+    mock_client: MagicMock,
+    family: str,
     data: dict[str, str],
     key: str,
 ) -> None:
     """A text that cannot be sent is a translated error, without the API key."""
-    entry = await setup_sms(hass, aioclient_mock, FAMILY)
     with pytest.raises(ServiceValidationError) as caught:
-        await send(hass, notify_entity(hass, entry, FAMILY["subentry_id"]), **data)
+        await send_message(hass, family, **data)
     assert caught.value.translation_key == key
     for text in (str(caught.value), repr(caught.value), str(caught.value.args)):
         assert SMS_KEY not in text
-    assert sms_bodies(aioclient_mock) == []
-
-
-async def test_add_recipient(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """The subentry flow checks its fields, then adds an entity without a reload."""
-    entry = await setup_sms(hass, aioclient_mock)
-    assert hass.states.async_entity_ids(NOTIFY_DOMAIN) == []
-    reads = credit_reads(aioclient_mock)
-
-    result = await hass.config_entries.subentries.async_init(
-        (entry.entry_id, SUBENTRY_RECIPIENT), context={"source": SOURCE_USER}
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "user"
-    assert result["errors"] == {}
-
-    result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"],
-        {"name": "Me", "phone_numbers": ["06 12 34 56 78", "05"], "sender": "A"},
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["errors"] == {
-        "phone_numbers": "invalid_phone_number",
-        "sender": "invalid_sender",
-    }
-    assert result["description_placeholders"] == {"number": "05", "sender": "A"}
-
-    result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"], {"name": " Me ", "phone_numbers": ["06 12 34 56 78"]}
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "Me"
-    assert result["data"] == {"phone_numbers": ["0612345678"]}
-    await hass.async_block_till_done()
-
-    (subentry,) = entry.subentries.values()
-    entity_id = notify_entity(hass, entry, subentry.subentry_id)
-    assert hass.states.get(entity_id) is not None
-    assert credit_reads(aioclient_mock) == reads
-
-    await send(hass, entity_id, message="Hi")
-    assert sms_bodies(aioclient_mock)[0]["phoneNumbers"] == "0612345678"
-
-
-async def test_too_many_recipients_error_text(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """The form's error text has a value for each of its placeholders."""
-    entry = await setup_sms(hass, aioclient_mock)
-    result = await hass.config_entries.subentries.async_init(
-        (entry.entry_id, SUBENTRY_RECIPIENT), context={"source": SOURCE_USER}
-    )
-    numbers = [f"+3361234{index:04d}" for index in range(501)]
-    result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"], {"name": "All", "phone_numbers": numbers}
-    )
-    assert result["errors"] == {"phone_numbers": "too_many_recipients"}
-    placeholders = result["description_placeholders"]
-    assert placeholders is not None
-    for language in ("en", "fr"):
-        strings = json.loads(
-            (COMPONENT / "translations" / f"{language}.json").read_text()
-        )
-        text = strings["config_subentries"]["recipient"]["error"]["too_many_recipients"]
-        assert text.format(**placeholders)
-
-
-async def test_add_recipient_without_name(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """A recipient without a name is named after its numbers."""
-    entry = await setup_sms(hass, aioclient_mock)
-    result = await hass.config_entries.subentries.async_init(
-        (entry.entry_id, SUBENTRY_RECIPIENT), context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"],
-        {"name": " ", "phone_numbers": ["0612345678; +33712345678"], "sender": ""},
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == "0612345678, +33712345678"
-    assert result["data"] == {"phone_numbers": ["0612345678", "+33712345678"]}
-
-
-async def test_reconfigure_recipient(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """New numbers and sender are used by the next send, without a reload."""
-    entry = await setup_sms(hass, aioclient_mock, FAMILY)
-    entity_id = notify_entity(hass, entry, FAMILY["subentry_id"])
-    reads = credit_reads(aioclient_mock)
-
-    result = await hass.config_entries.subentries.async_init(
-        (entry.entry_id, SUBENTRY_RECIPIENT),
-        context={"source": SOURCE_RECONFIGURE, "subentry_id": FAMILY["subentry_id"]},
-    )
-    assert result["type"] is FlowResultType.FORM
-    assert result["step_id"] == "reconfigure"
-    assert result["description_placeholders"] == {"name": "Family"}
-
-    result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"], {"phone_numbers": []}
-    )
-    assert result["errors"] == {"phone_numbers": "no_recipients"}
-
-    result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"], {"phone_numbers": ["+32 470 12 34 56"], "sender": "Alarme"}
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
-    await hass.async_block_till_done()
-    assert entry.subentries[FAMILY["subentry_id"]].data == {
-        "phone_numbers": ["+32470123456"],
-        "sender": "Alarme",
-    }
-    assert credit_reads(aioclient_mock) == reads
-
-    await send(hass, entity_id, message="Hi")
-    assert sms_bodies(aioclient_mock) == [
-        {
-            "apiKey": SMS_KEY,
-            "phoneNumbers": "+32470123456",
-            "message": "Hi",
-            "sender": "Alarme",
-        }
-    ]
+    mock_client.async_send_sms.assert_not_called()
 
 
 async def test_remove_recipient(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+    hass: HomeAssistant, init_integration: MockConfigEntry, family: str
 ) -> None:
     """Removing a recipient removes its entity and device, not the others."""
-    other = FAMILY | {"subentry_id": "01JOTHER00000000000000000", "title": "Other"}
-    entry = await setup_sms(hass, aioclient_mock, FAMILY, other)
-    entity_id = notify_entity(hass, entry, FAMILY["subentry_id"])
-    device_id = er.async_get(hass).async_get(entity_id).device_id  # type: ignore[union-attr]
+    device_id = er.async_get(hass).async_get(family).device_id  # type: ignore[union-attr]
 
-    assert hass.config_entries.async_remove_subentry(entry, FAMILY["subentry_id"])
+    assert hass.config_entries.async_remove_subentry(
+        init_integration, FAMILY["subentry_id"]
+    )
     await hass.async_block_till_done()
 
-    assert er.async_get(hass).async_get(entity_id) is None
-    assert hass.states.get(entity_id) is None
+    assert er.async_get(hass).async_get(family) is None
+    assert hass.states.get(family) is None
     assert dr.async_get(hass).async_get(str(device_id)) is None
-    assert hass.states.get(notify_entity(hass, entry, other["subentry_id"]))
+    assert hass.states.get(notify_entity(hass, init_integration, OTHER["subentry_id"]))
     assert (
-        len(dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)) == 2
+        len(
+            dr.async_entries_for_config_entry(
+                dr.async_get(hass), init_integration.entry_id
+            )
+        )
+        == 2
     )
 
 
-async def test_voice_partner_has_no_recipients(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """Voice Partner entries offer no recipients and no notify entity."""
-    aioclient_mock.get(VOICE_URL, json=voice_payload())
-    entry = voice_entry()
-    await setup_integration(hass, entry)
-
-    with pytest.raises(UnknownHandler):
-        await hass.config_entries.subentries.async_init(
-            (entry.entry_id, SUBENTRY_RECIPIENT), context={"source": SOURCE_USER}
-        )
-    assert hass.states.async_entity_ids(NOTIFY_DOMAIN) == []
-
-
 async def test_unload_keeps_recipients(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+    hass: HomeAssistant, init_integration: MockConfigEntry, family: str
 ) -> None:
-    """Unloading and reloading the entry brings the notify entity back."""
-    entry = await setup_sms(hass, aioclient_mock, FAMILY)
-    entity_id = notify_entity(hass, entry, FAMILY["subentry_id"])
-
-    assert await hass.config_entries.async_reload(entry.entry_id)
+    """Unloading and reloading the entry brings the notify entities back."""
+    assert await hass.config_entries.async_reload(init_integration.entry_id)
     await hass.async_block_till_done()
 
-    state = hass.states.get(entity_id)
+    state = hass.states.get(family)
     assert state is not None
     assert state.state == STATE_UNKNOWN
-    assert len(hass.states.async_entity_ids(NOTIFY_DOMAIN)) == 1
+    assert len(hass.states.async_entity_ids(NOTIFY_DOMAIN)) == 2
 
 
 async def test_entry_updates(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Other changes add nothing; a recipient added while unloaded comes at set-up."""
-    entry = await setup_sms(hass, aioclient_mock, FAMILY)
+    entry = init_integration
     assert entry.update_listeners == []
 
     hass.config_entries.async_update_entry(entry, title="Renamed")
     await hass.async_block_till_done()
-    assert len(hass.states.async_entity_ids(NOTIFY_DOMAIN)) == 1
+    assert len(hass.states.async_entity_ids(NOTIFY_DOMAIN)) == 2
 
     assert await hass.config_entries.async_unload(entry.entry_id)
     hass.config_entries.async_add_subentry(
@@ -428,9 +222,10 @@ async def test_entry_updates(
         ),
     )
     await hass.async_block_till_done()
+    (later,) = set(entry.subentries) - {FAMILY["subentry_id"], OTHER["subentry_id"]}
     assert (
         er.async_get(hass).async_get_entity_id(
-            NOTIFY_DOMAIN, DOMAIN, f"{entry.entry_id}_{list(entry.subentries)[-1]}"
+            NOTIFY_DOMAIN, DOMAIN, f"{entry.entry_id}_{later}"
         )
         is None
     )

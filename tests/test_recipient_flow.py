@@ -2,60 +2,171 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
+from unittest.mock import MagicMock
 
-import aiohttp
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from custom_components.smspartner.const import (
-    CONF_PHONE_NUMBERS,
-    DOMAIN,
-    SUBENTRY_RECIPIENT,
-)
-from homeassistant.config_entries import (
-    SOURCE_RECONFIGURE,
-    SOURCE_USER,
-    SubentryFlowResult,
-)
+from custom_components.smspartner.const import CONF_PHONE_NUMBERS, SUBENTRY_RECIPIENT
+from custom_components.smspartner.product import Product
+from homeassistant.components.notify import DOMAIN as NOTIFY_DOMAIN
+from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.data_entry_flow import FlowResultType, UnknownHandler
 from homeassistant.helpers.json import json_bytes
 from homeassistant.util.json import json_loads
 
-from .action_helpers import requests_to
-from .conftest import (
-    SMS_KEY,
-    SMS_LOOKUP_URL,
-    SMS_URL,
-    load_fixture,
-    setup_integration,
-    sms_entry,
-    sms_payload,
-)
-
-COMPONENT = Path(__file__).parent.parent / "custom_components" / DOMAIN
-NEW_SMS_KEY = "sms-new-key-abcdef"
-NEW_VOICE_KEY = "voice-new-key-abcdef"
+from .conftest import SMS_ONLY, VOICE_ONLY, load_translations, sms_entry, voice_entry
+from .recipient_helpers import FAMILY, notify_entity, send_message
 
 
-async def test_recipient_that_cannot_be_stored(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """A name with a lone surrogate is a field error; the form can be shown again."""
-    aioclient_mock.get(SMS_URL, json=sms_payload())
-    aioclient_mock.post(SMS_LOOKUP_URL, json=load_fixture("sms_partner_lookup"))
-    entry = sms_entry()
-    await setup_integration(hass, entry)
+@pytest.fixture
+def mock_config_entry(product: Product) -> MockConfigEntry:
+    """Return the entry of `product`, with the recipient Family for SMS Partner."""
+    if product is Product.SMS_PARTNER:
+        return sms_entry(subentries_data=[FAMILY])
+    return voice_entry()
+
+
+async def start_add(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    """Open the flow that adds a recipient to `entry`; return its ID."""
     result = await hass.config_entries.subentries.async_init(
         (entry.entry_id, SUBENTRY_RECIPIENT), context={"source": SOURCE_USER}
     )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "user"
+    assert result["errors"] == {}
+    return result["flow_id"]
+
+
+@SMS_ONLY
+async def test_add_recipient(
+    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
+) -> None:
+    """The subentry flow checks its fields, then adds an entity without a reload."""
+    assert len(hass.states.async_entity_ids(NOTIFY_DOMAIN)) == 1
+    flow_id = await start_add(hass, init_integration)
+
     result = await hass.config_entries.subentries.async_configure(
-        result["flow_id"],
+        flow_id,
+        {"name": "Me", "phone_numbers": ["06 12 34 56 78", "05"], "sender": "A"},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {
+        "phone_numbers": "invalid_phone_number",
+        "sender": "invalid_sender",
+    }
+    assert result["description_placeholders"] == {"number": "05", "sender": "A"}
+
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id, {"name": " Me ", "phone_numbers": ["06 12 34 56 78"]}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "Me"
+    assert result["data"] == {"phone_numbers": ["0612345678"]}
+    await hass.async_block_till_done()
+
+    (subentry,) = set(init_integration.subentries) - {FAMILY["subentry_id"]}
+    entity_id = notify_entity(hass, init_integration, subentry)
+    assert hass.states.get(entity_id) is not None
+    assert mock_client.async_get_credits.await_count == 1
+
+    await send_message(hass, entity_id, message="Hi")
+    assert mock_client.async_send_sms.call_args.args[0] == ["0612345678"]
+
+
+@SMS_ONLY
+async def test_too_many_recipients_error_text(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """The form's error text has a value for each of its placeholders."""
+    flow_id = await start_add(hass, init_integration)
+    numbers = [f"+3361234{index:04d}" for index in range(501)]
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id, {"name": "All", "phone_numbers": numbers}
+    )
+    assert result["errors"] == {"phone_numbers": "too_many_recipients"}
+    placeholders = result["description_placeholders"]
+    assert placeholders is not None
+    for language in ("en", "fr"):
+        errors = load_translations(language)["config_subentries"]["recipient"]["error"]
+        assert errors["too_many_recipients"].format(**placeholders)
+
+
+@SMS_ONLY
+async def test_add_recipient_without_name(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """A recipient without a name is named after its numbers."""
+    flow_id = await start_add(hass, init_integration)
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id,
+        {"name": " ", "phone_numbers": ["0612345678; +33712345678"], "sender": ""},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "0612345678, +33712345678"
+    assert result["data"] == {"phone_numbers": ["0612345678", "+33712345678"]}
+
+
+@SMS_ONLY
+async def test_reconfigure_recipient(
+    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
+) -> None:
+    """New numbers and sender are used by the next send, without a reload."""
+    entity_id = notify_entity(hass, init_integration, FAMILY["subentry_id"])
+    result = await hass.config_entries.subentries.async_init(
+        (init_integration.entry_id, SUBENTRY_RECIPIENT),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": FAMILY["subentry_id"]},
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "reconfigure"
+    assert result["description_placeholders"] == {"name": "Family"}
+
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"phone_numbers": []}
+    )
+    assert result["errors"] == {"phone_numbers": "no_recipients"}
+
+    result = await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {"phone_numbers": ["+32 470 12 34 56"], "sender": "Alarme"}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    await hass.async_block_till_done()
+    assert init_integration.subentries[FAMILY["subentry_id"]].data == {
+        "phone_numbers": ["+32470123456"],
+        "sender": "Alarme",
+    }
+    assert mock_client.async_get_credits.await_count == 1
+
+    await send_message(hass, entity_id, message="Hi")
+    mock_client.async_send_sms.assert_awaited_once_with(
+        ["+32470123456"], "Hi", sender="Alarme", scheduled=None, sandbox=False
+    )
+
+
+@VOICE_ONLY
+async def test_voice_partner_has_no_recipients(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Voice Partner entries offer no recipients and no notify entity."""
+    with pytest.raises(UnknownHandler):
+        await hass.config_entries.subentries.async_init(
+            (init_integration.entry_id, SUBENTRY_RECIPIENT),
+            context={"source": SOURCE_USER},
+        )
+    assert hass.states.async_entity_ids(NOTIFY_DOMAIN) == []
+
+
+@SMS_ONLY
+async def test_recipient_that_cannot_be_stored(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """A name with a lone surrogate is a field error; the form can be shown again."""
+    flow_id = await start_add(hass, init_integration)
+    result = await hass.config_entries.subentries.async_configure(
+        flow_id,
         {CONF_NAME: "Fam\ud800", CONF_PHONE_NUMBERS: ["06 12 34 56 78", "\udfff"]},
     )
     assert result["type"] is FlowResultType.FORM
