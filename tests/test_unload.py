@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
+from unittest.mock import MagicMock
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
@@ -18,16 +18,14 @@ from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
 )
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from custom_components.smspartner.product import Product
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.util.async_ import get_scheduled_timer_handles
 from homeassistant.util.event_type import EventType
 
-from .conftest import sms_entry, sms_payload, voice_entry, voice_payload
-from .fault_helpers import FakeProvider, advance, json_reply
+from .conftest import VOICE_ONLY
+from .fault_helpers import advance
 
 # What in a timer's or task's description tells it belongs to the integration.
 OURS = (
@@ -37,13 +35,6 @@ OURS = (
     "SMS Partner",
     "Voice Partner",
 )
-
-# Per service: how to make its entry, and its provider's answer.
-type Service = tuple[Callable[[], MockConfigEntry], Callable[..., dict[str, Any]]]
-SERVICES: dict[str, Service] = {
-    Product.SMS_PARTNER: (sms_entry, sms_payload),
-    Product.VOICE_PARTNER: (voice_entry, voice_payload),
-}
 
 
 def _ours(description: str) -> bool:
@@ -86,34 +77,27 @@ def listeners(hass: HomeAssistant) -> Counter[EventType[Any] | str]:
     return Counter(hass.bus.async_listeners())
 
 
-@pytest.fixture(params=[Product.SMS_PARTNER, Product.VOICE_PARTNER])
-def service(request: pytest.FixtureRequest, aioclient_mock: AiohttpClientMocker) -> str:
-    """Run each test for both services, with a healthy provider."""
-    payload = SERVICES[request.param][1]
-    FakeProvider(json_reply(payload())).register(aioclient_mock, request.param)
-    return str(request.param)
-
-
-async def _set_up(
-    hass: HomeAssistant, make_entry: Callable[[], MockConfigEntry]
-) -> MockConfigEntry:
-    """Set up an entry and wait for its platforms."""
-    entry = make_entry()
-    entry.add_to_hass(hass)
+async def _set_up(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigEntry:
+    """Set up `entry` and wait for its platforms."""
+    if hass.config_entries.async_get_entry(entry.entry_id) is None:
+        entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     return entry
 
 
-async def test_unload_leaves_nothing(hass: HomeAssistant, service: str) -> None:
+@pytest.mark.usefixtures("mock_client")
+async def test_unload_leaves_nothing(
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+) -> None:
     """After unloading, the entry's timers, tasks, listeners and entities are gone."""
-    # A first set-up and unload loads the platforms and the HTTP session, which stay.
-    warm_up = await _set_up(hass, SERVICES[service][0])
-    assert await hass.config_entries.async_remove(warm_up.entry_id)
+    # A first set-up and unload loads the platforms, which stay.
+    entry = await _set_up(hass, mock_config_entry)
+    assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
     listeners_before = listeners(hass)
-    entry = await _set_up(hass, SERVICES[service][0])
-    coordinator = entry.runtime_data.coordinator
+    await _set_up(hass, entry)
+    coordinator = entry.runtime_data
     # The checks can see what the entry runs: its polling timer and listeners.
     assert len(timers(hass)) == 1
     assert await listened_to(hass, coordinator)
@@ -129,9 +113,11 @@ async def test_unload_leaves_nothing(hass: HomeAssistant, service: str) -> None:
     assert listeners(hass) == listeners_before
 
 
-async def test_reloads_do_not_pile_up(hass: HomeAssistant, service: str) -> None:
-    """Four reloads (with the set-up, the request budget) leave what one set-up has."""
-    entry = await _set_up(hass, SERVICES[service][0])
+async def test_reloads_do_not_pile_up(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
+    """Four reloads leave what one set-up has."""
+    entry = init_integration
     timers_once, listeners_once = timers(hass), listeners(hass)
     assert len(timers_once) == 1, timers_once
     coordinators = [entry.runtime_data.coordinator]
@@ -148,27 +134,33 @@ async def test_reloads_do_not_pile_up(hass: HomeAssistant, service: str) -> None
     assert len(timers(hass)) == 1
 
 
+@VOICE_ONLY
 async def test_unload_during_a_hanging_poll(
     hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Unloading while a poll waits for the provider ends that poll too."""
-    provider = FakeProvider(json_reply(voice_payload()))
-    provider.register(aioclient_mock, Product.VOICE_PARTNER)
-    entry = await _set_up(hass, voice_entry)
-    provider.hang = True
+    release = asyncio.Event()
+    answer = mock_client.async_get_credits.return_value
+
+    async def hang() -> Any:
+        await release.wait()
+        return answer
+
+    mock_client.async_get_credits.side_effect = hang
     freezer.tick(300)
     async_fire_time_changed(hass)
     await asyncio.sleep(0)
-    assert len(provider.requests) == 2
+    assert mock_client.async_get_credits.await_count == 2
     assert tasks() != []
 
-    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
     await hass.async_block_till_done()
     assert tasks() == []
     assert timers(hass) == []
-    provider.release.set()
+    release.set()
     await hass.async_block_till_done()
     await advance(hass, freezer)
-    assert len(provider.requests) == 2
+    assert mock_client.async_get_credits.await_count == 2
