@@ -105,6 +105,27 @@ def sms_entry(**kwargs: Any) -> MockConfigEntry:
     )
 
 
+# A second SMS Partner account.
+OTHER_USERNAME = "someone@else.fr"
+OTHER_SMS_KEY = "sms-other-key-0000"
+
+
+def other_sms_entry() -> MockConfigEntry:
+    """Return the entry of the second SMS Partner account."""
+    account = sha256_hex(OTHER_USERNAME)
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=f"SMS Partner ({OTHER_USERNAME})",
+        version=2,
+        unique_id=account,
+        data={
+            CONF_PRODUCT: Product.SMS_PARTNER,
+            CONF_API_KEY: OTHER_SMS_KEY,
+            CONF_ACCOUNT: account,
+        },
+    )
+
+
 def voice_entry() -> MockConfigEntry:
     """Return a Voice Partner entry as the config flow creates it."""
     return MockConfigEntry(

@@ -17,12 +17,14 @@ from homeassistant.data_entry_flow import FlowResultType
 
 from .conftest import (
     ACCOUNT_ID,
+    OTHER_USERNAME,
     SMS_KEY,
     SMS_ONLY,
     USERNAME,
     VOICE_KEY,
     VOICE_ONLY,
     load_translations,
+    other_sms_entry,
     sha256_hex,
     sms_entry,
     voice_entry,
@@ -37,22 +39,6 @@ from .flow_helpers import (
 )
 
 pytestmark = pytest.mark.usefixtures("mock_client")
-OTHER_USERNAME = "someone@else.fr"
-
-
-def other_account_entry() -> MockConfigEntry:
-    """Return the entry of another SMS Partner account."""
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=f"SMS Partner ({OTHER_USERNAME})",
-        version=2,
-        unique_id=sha256_hex(OTHER_USERNAME),
-        data={
-            CONF_PRODUCT: Product.SMS_PARTNER,
-            CONF_API_KEY: "sms-other-key-0000",
-            CONF_ACCOUNT: sha256_hex(OTHER_USERNAME),
-        },
-    )
 
 
 @pytest.mark.parametrize("source", ["reauth", "reconfigure"])
@@ -76,7 +62,7 @@ async def test_key_of_another_account(
     entry = sms_entry()
     entry.add_to_hass(hass)
     if configured:
-        other_account_entry().add_to_hass(hass)
+        other_sms_entry().add_to_hass(hass)
     mock_client.async_get_credits.return_value = sms_account(OTHER_USERNAME)
     result = await start_replace_flow(hass, entry, source)
     result = await submit_key(hass, result, NEW_SMS_KEY)
