@@ -1,7 +1,8 @@
 """The fault table of both services, and the runner that checks each fault's outcome.
 
-Used by the fault matrix (every outcome as specified) and the secrets test (the
-same faults with debug logging, scanned for the API keys).
+Used by the client's fault tests (api/test_faults.py: each reply's outcome at the
+client) and the secrets test (the whole chain through every fault with debug
+logging, scanned for the API keys).
 """
 
 from __future__ import annotations

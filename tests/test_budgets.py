@@ -1,8 +1,13 @@
-"""Tests of the shared budgets (budgets.py): key checks, polls, status requests."""
+"""Tests of the shared budgets (budgets.py): key checks and polls within the host's.
+
+On the wire on purpose: the budgets live in the real client, so these tests count
+the requests that reach aioclient_mock, not calls of the client mock.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 import time
 from typing import Any
 
@@ -24,7 +29,10 @@ from custom_components.smspartner.budgets import (
 )
 from custom_components.smspartner.const import UPDATE_INTERVAL
 from custom_components.smspartner.product import PRODUCTS, Product
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
 
 from .action_helpers import requests_to
 from .conftest import (
@@ -33,13 +41,14 @@ from .conftest import (
     VOICE_KEY,
     VOICE_URL,
     setup_integration,
+    state_of,
     voice_entry,
     voice_payload,
 )
+from .fault_helpers import advance
 from .flow_helpers import start_flow, submit_key
 
-# These tests count the requests that reach the wire: the budgets live in the
-# real client, which they build with async_create_client.
+BALANCE = "sensor.voice_partner_balance"
 
 
 async def test_client_gets_the_shared_budgets(hass: HomeAssistant) -> None:
@@ -114,43 +123,72 @@ async def test_wrong_keys_stay_within_the_host_budget(
     assert max(sum(start <= t < start + 60 for t in times) for start in times) <= 5
 
 
-async def test_status_requests_within_their_budget(
+async def test_quick_refresh_requests_stay_within_budget(
     hass: HomeAssistant,
     aioclient_mock: AiohttpClientMocker,
     freezer: FrozenDateTimeFactory,
-    sms: MockConfigEntry,
 ) -> None:
-    """Thirty messages followed at once: 10 status requests a minute, credits on time."""
-    times: list[float] = []
-    asked: set[str] = set()
-
-    async def waiting(method: str, url: Any, data: Any) -> Any:
-        times.append(time.monotonic())
-        asked.add(url.query["messageId"])
-        entry = {"phoneNumber": "+33612345678", "status": "Waiting"}
-        return AiohttpClientMockResponse(
-            method, url, json={"success": True, "StatutResponse_List": [entry]}
+    """Twenty refresh requests in a row send no more than the budget allows."""
+    aioclient_mock.get(VOICE_URL, json=voice_payload())
+    entry = voice_entry()
+    await setup_integration(hass, entry)
+    await async_setup_component(hass, "homeassistant", {})
+    coordinator = entry.runtime_data
+    for _ in range(20):
+        await coordinator.async_refresh()
+        await hass.services.async_call(
+            "homeassistant",
+            "update_entity",
+            {ATTR_ENTITY_ID: BALANCE},
+            blocking=True,
         )
+        freezer.tick(timedelta(seconds=1))
+    await hass.async_block_till_done()
+    assert aioclient_mock.call_count == 5
+    assert coordinator.last_update_success
+    assert state_of(hass, BALANCE) == "19.0"
 
-    aioclient_mock.get(BULK_STATUS_URL, side_effect=waiting)
-    tracker = sms.runtime_data.tracker
-    assert tracker is not None
-    for message_id in range(30):
-        tracker.async_track(str(message_id), ["0612345678"])
-    credit_reads = len(requests_to(aioclient_mock, SMS_URL))
+    freezer.tick(timedelta(seconds=60))
+    await coordinator.async_refresh()
+    assert aioclient_mock.call_count == 6
 
-    for _ in range(60):
-        freezer.tick(60)
-        async_fire_time_changed(hass)
-        await hass.async_block_till_done()
 
-    max_requests, period = STATUS_BUDGET
-    assert max(sum(start <= t < start + period for t in times) for start in times) == (
-        max_requests
-    )
-    # Every message was asked, 140 times in all where the back-off asks 180
-    # (1, 2, 5, 15, 30 and 60 minutes): polls held back by the budget merge.
-    assert asked == {str(message_id) for message_id in range(30)}
-    assert len(times) == 140
-    # The credits were read every 5 minutes all along.
-    assert len(requests_to(aioclient_mock, SMS_URL)) - credit_reads == 12
+async def test_throttled_first_read_retries_setup(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> None:
+    """With the budget spent and no data yet, setup is retried, nothing is sent."""
+    aioclient_mock.get(VOICE_URL, json=voice_payload())
+    entry = voice_entry()
+    await setup_integration(hass, entry)
+    for _ in range(4):
+        await entry.runtime_data.async_refresh()
+    assert aioclient_mock.call_count == 5
+    assert await hass.config_entries.async_reload(entry.entry_id) is False
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert aioclient_mock.call_count == 5
+
+
+async def test_after_429_nothing_is_sent_before_retry_after(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A 429 pauses every request for the key until Retry-After has passed."""
+    aioclient_mock.get(VOICE_URL, json=voice_payload())
+    entry = voice_entry()
+    await setup_integration(hass, entry)
+    aioclient_mock.clear_requests()
+    aioclient_mock.get(VOICE_URL, status=429, headers={"Retry-After": "400"})
+    await advance(hass, freezer)
+    assert aioclient_mock.call_count == 1
+    assert state_of(hass, BALANCE) == STATE_UNAVAILABLE
+
+    aioclient_mock.clear_requests()
+    aioclient_mock.get(VOICE_URL, json=voice_payload())
+    await advance(hass, freezer)
+    assert aioclient_mock.call_count == 0
+    assert state_of(hass, BALANCE) == STATE_UNAVAILABLE
+    await advance(hass, freezer)
+    assert aioclient_mock.call_count == 1
+    assert state_of(hass, BALANCE) == "19.0"

@@ -3,6 +3,8 @@
 Voice Partner allows 5 requests per 60 s. Every request is counted where it
 reaches the HTTP layer (the mocked session), stamped with the frozen test time,
 which the request budget reads too; the tests move that time on by hand.
+On the wire on purpose: the budgets live in the real client, so only the
+requests that reach the session prove them.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """The API keys never show: not in logs, errors, diagnostics, states or registries.
 
 With debug logging for the integration, aiohttp and Home Assistant, the whole
-fault matrix runs (its aiohttp errors carry the request URL, key included), and
+fault table runs (its aiohttp errors carry the request URL, key included), and
 at each step everything a user or a bug report can see is searched for the keys.
-A second test does the same through real aiohttp against a local server. A
-third does it for the webhook IDs, through reports, bad requests and sends.
+A second test does the same through real aiohttp against a local server.
+On the wire on purpose: the keys travel in the real requests, whose errors and
+log lines are what could leak them.
 """
 
 from __future__ import annotations
@@ -264,7 +265,8 @@ async def test_fault_matrix_shows_no_key(
         check_while_running,
     ]
     for check in checks:
-        # Wrong outcomes are the fault matrix's business; this test looks for keys.
+        # Outcomes are tested per layer (api/test_faults.py, test_coordinator.py);
+        # this test looks for keys.
         await run_faults(harness, service, check, visible.inspect)
     visible.see_log(debug_log)
     assert visible.found == {}

@@ -3,6 +3,8 @@
 These tests use real aiohttp and Home Assistant's real client session against a
 local server (tests/local_api.py). Instead of waiting the 10 s request timeout,
 they fire Home Assistant's clock forward, which runs the timer aiohttp set.
+On a real wire on purpose: only a real socket can hang, and only the real client's
+timeout inside Home Assistant's session can end it.
 """
 
 from __future__ import annotations
