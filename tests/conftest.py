@@ -13,7 +13,9 @@ import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smspartner.api import (
     SmsPartnerClient,
@@ -74,6 +76,15 @@ def voice_payload(**details: Any) -> dict[str, Any]:
     payload = load_fixture("voice_partner_me")
     payload["details"] |= details
     return payload
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Return syrupy's snapshot with Home Assistant's extension, as core's conftest.
+
+    The test plugin defines the same fixture, but syrupy's own shadows it.
+    """
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 @pytest.fixture(autouse=True)

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from enum import Enum
-import json
-from pathlib import Path
 from typing import Any
+from unittest.mock import MagicMock
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.smspartner.api import parse_sms_credits
 from custom_components.smspartner.const import DOMAIN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
-from .conftest import SMS_URL, setup_integration, sms_entry, sms_payload
+from .conftest import SMS_ONLY, load_translations, setup_integration, sms_payload
 
 
-# Not snapshot_platform: Home Assistant 2025.4 and 2026 store other registry
-# fields and attribute types, so one snapshot serves both only in this shape.
+# Not snapshot_platform: its registry entries, devices and states snapshot
+# differently on Home Assistant 2025.4 and 2026 (other registry fields, enum
+# attribute keys on 2026), so one snapshot serves both only in this shape.
 def _plain(value: Any) -> Any:
     """Return enum members as their values, so snapshots match on every version."""
     return value.value if isinstance(value, Enum) else value
@@ -76,13 +76,15 @@ async def test_sensors(
     assert _entities(hass, init_integration) == snapshot(name="entities")
 
 
+@SMS_ONLY
 async def test_balance_unit_follows_currency(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_client: MagicMock
 ) -> None:
     """The balance is shown in the account's currency with two decimals."""
-    aioclient_mock.get(SMS_URL, json=sms_payload(currency="€", balance="12.345"))
-    entry = sms_entry()
-    await setup_integration(hass, entry)
+    mock_client.async_get_credits.return_value = parse_sms_credits(
+        sms_payload(currency="€", balance="12.345")
+    )
+    await setup_integration(hass, mock_config_entry)
     state = hass.states.get("sensor.sms_partner_balance")
     assert state is not None
     assert state.state == "12.345"
@@ -95,11 +97,6 @@ async def test_balance_unit_follows_currency(
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_sensor_names_fit_a_card(language: str) -> None:
     """Sensor names are short enough for an entities card."""
-    path = (
-        Path(__file__).parents[1]
-        / "custom_components/smspartner/translations"
-        / f"{language}.json"
-    )
-    sensors = json.loads(path.read_text())["entity"]["sensor"]
+    sensors = load_translations(language)["entity"]["sensor"]
     too_long = {k: v["name"] for k, v in sensors.items() if len(v["name"]) > 22}
     assert not too_long
