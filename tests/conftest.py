@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable
+from collections.abc import AsyncIterator, Generator, Iterable, Iterator
 import hashlib
 import json
+import logging
 from pathlib import Path
+import re
 from typing import Any
 from unittest.mock import MagicMock, create_autospec, patch
 
-import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smspartner.api import (
@@ -30,7 +30,8 @@ from custom_components.smspartner.product import Product
 from homeassistant.const import CONF_API_KEY, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
+
+from .local_api import LocalApi
 
 SMS_KEY = "sms-secret-key-0123456789"
 VOICE_KEY = "voice-secret-key-9876543210"
@@ -98,19 +99,20 @@ ACCOUNT_ID = hashlib.sha256(USERNAME.casefold().encode()).hexdigest()
 VOICE_FINGERPRINT = "voice-key-fingerprint"
 
 
-def sms_entry(**kwargs: Any) -> MockConfigEntry:
-    """Return an SMS Partner entry as the config flow creates it."""
+def sms_entry(
+    username: str = USERNAME, api_key: str = SMS_KEY, **kwargs: Any
+) -> MockConfigEntry:
+    """Return the SMS Partner entry of `username` as the config flow creates it."""
+    account = sha256_hex(username.casefold())
     return MockConfigEntry(
         domain=DOMAIN,
-        title=f"SMS Partner ({USERNAME})",
+        title=f"SMS Partner ({username})",
         version=2,
-        minor_version=2,
-        unique_id=ACCOUNT_ID,
+        unique_id=account,
         data={
             CONF_PRODUCT: Product.SMS_PARTNER,
-            CONF_API_KEY: SMS_KEY,
-            CONF_ACCOUNT: ACCOUNT_ID,
-            CONF_WEBHOOK_ID: SMS_WEBHOOK_ID,
+            CONF_API_KEY: api_key,
+            CONF_ACCOUNT: account,
         },
         **kwargs,
     )
@@ -123,18 +125,7 @@ OTHER_SMS_KEY = "sms-other-key-0000"
 
 def other_sms_entry() -> MockConfigEntry:
     """Return the entry of the second SMS Partner account."""
-    account = sha256_hex(OTHER_USERNAME)
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=f"SMS Partner ({OTHER_USERNAME})",
-        version=2,
-        unique_id=account,
-        data={
-            CONF_PRODUCT: Product.SMS_PARTNER,
-            CONF_API_KEY: OTHER_SMS_KEY,
-            CONF_ACCOUNT: account,
-        },
-    )
+    return sms_entry(OTHER_USERNAME, OTHER_SMS_KEY)
 
 
 def voice_entry() -> MockConfigEntry:
@@ -173,14 +164,6 @@ class FakeClock:
         return self.now
 
 
-@pytest.fixture
-def session(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> aiohttp.ClientSession:
-    """Return Home Assistant's shared session, whose requests go to aioclient_mock."""
-    return async_get_clientsession(hass)
-
-
 def state_of(hass: HomeAssistant, entity_id: str) -> str:
     """Return the state of `entity_id`, which must exist."""
     state = hass.states.get(entity_id)
@@ -216,32 +199,46 @@ def sha256_hex(text: str) -> str:
 NOW = "2026-07-14 08:00:00+00:00"
 
 
+def assert_no_key(error: BaseException) -> None:
+    """Check that neither key shows in the text, repr or arguments of `error`."""
+    for text in (str(error), repr(error), str(error.args)):
+        assert SMS_KEY not in text
+        assert VOICE_KEY not in text
+
+
+@pytest.fixture
+def debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """Turn on the integration's debug logging, as `logger:` in configuration.yaml."""
+    with caplog.at_level(logging.DEBUG, logger="custom_components.smspartner"):
+        yield caplog
+
+
+def log_lines(
+    caplog: pytest.LogCaptureFixture, logger: str = "custom_components.smspartner"
+) -> list[str]:
+    """Return the lines of `logger` and its children, durations as "in N ms"."""
+    return [
+        re.sub(r"in \d+ ms", "in N ms", record.getMessage())
+        for record in caplog.records
+        if record.name.startswith(logger)
+    ]
+
+
+@pytest.fixture
+async def local_api(
+    socket_enabled: None, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[LocalApi]:
+    """Point both products at a real HTTP server on 127.0.0.1."""
+    async with LocalApi() as api:
+        monkeypatch.setattr(SmsPartnerClient, "base_url", api.url())
+        monkeypatch.setattr(VoicePartnerClient, "base_url", api.url())
+        yield api
+
+
 @pytest.fixture
 def frozen_time(freezer: FrozenDateTimeFactory) -> None:
     """Run a test at NOW."""
     freezer.move_to(NOW)
-
-
-@pytest.fixture
-async def sms(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> MockConfigEntry:
-    """Set up the SMS Partner entry."""
-    aioclient_mock.get(SMS_URL, json=sms_payload())
-    entry = sms_entry()
-    await setup_integration(hass, entry)
-    return entry
-
-
-@pytest.fixture
-async def voice(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> MockConfigEntry:
-    """Set up the Voice Partner entry."""
-    aioclient_mock.get(VOICE_URL, json=voice_payload())
-    entry = voice_entry()
-    await setup_integration(hass, entry)
-    return entry
 
 
 # Core's fixtures: an entry per product, a client mock whose answers are models

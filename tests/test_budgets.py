@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
@@ -49,6 +50,19 @@ from .fault_helpers import advance
 from .flow_helpers import start_flow, submit_key
 
 BALANCE = "sensor.voice_partner_balance"
+
+
+@pytest.fixture
+async def entry(
+    hass: HomeAssistant,
+    aioclient_mock: AiohttpClientMocker,
+    freezer: FrozenDateTimeFactory,
+) -> MockConfigEntry:
+    """Set up the Voice Partner entry at frozen time, its provider on the wire."""
+    aioclient_mock.get(VOICE_URL, json=voice_payload())
+    entry = voice_entry()
+    await setup_integration(hass, entry)
+    return entry
 
 
 async def test_client_gets_the_shared_budgets(hass: HomeAssistant) -> None:
@@ -126,12 +140,10 @@ async def test_wrong_keys_stay_within_the_host_budget(
 async def test_quick_refresh_requests_stay_within_budget(
     hass: HomeAssistant,
     aioclient_mock: AiohttpClientMocker,
+    entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Twenty refresh requests in a row send no more than the budget allows."""
-    aioclient_mock.get(VOICE_URL, json=voice_payload())
-    entry = voice_entry()
-    await setup_integration(hass, entry)
     await async_setup_component(hass, "homeassistant", {})
     coordinator = entry.runtime_data
     for _ in range(20):
@@ -154,12 +166,9 @@ async def test_quick_refresh_requests_stay_within_budget(
 
 
 async def test_throttled_first_read_retries_setup(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, entry: MockConfigEntry
 ) -> None:
     """With the budget spent and no data yet, setup is retried, nothing is sent."""
-    aioclient_mock.get(VOICE_URL, json=voice_payload())
-    entry = voice_entry()
-    await setup_integration(hass, entry)
     for _ in range(4):
         await entry.runtime_data.async_refresh()
     assert aioclient_mock.call_count == 5
@@ -172,12 +181,10 @@ async def test_throttled_first_read_retries_setup(
 async def test_after_429_nothing_is_sent_before_retry_after(
     hass: HomeAssistant,
     aioclient_mock: AiohttpClientMocker,
+    entry: MockConfigEntry,
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A 429 pauses every request for the key until Retry-After has passed."""
-    aioclient_mock.get(VOICE_URL, json=voice_payload())
-    entry = voice_entry()
-    await setup_integration(hass, entry)
     aioclient_mock.clear_requests()
     aioclient_mock.get(VOICE_URL, status=429, headers={"Retry-After": "400"})
     await advance(hass, freezer)

@@ -5,7 +5,6 @@ The client's own lines of each request are tested in tests/api/test_logging.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import logging
 from unittest.mock import MagicMock
 
@@ -34,6 +33,7 @@ from .conftest import (
     USERNAME,
     VOICE_KEY,
     VOICE_ONLY,
+    log_lines,
     other_sms_entry,
     setup_integration,
     sms_entry,
@@ -42,25 +42,8 @@ from .conftest import (
 from .flow_helpers import start_flow, submit_key
 
 SMS_LABEL = "SMS Partner (e…@email.com)"
-LOGGER = "custom_components.smspartner"
 NUMBERS = ["0612345678", "+33712345678"]
 TEXT = "The secret text of the message"
-
-
-@pytest.fixture
-def debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    """Turn on the integration's debug logging, as `logger:` in configuration.yaml."""
-    with caplog.at_level(logging.DEBUG, logger=LOGGER):
-        yield caplog
-
-
-def story(caplog: pytest.LogCaptureFixture) -> list[str]:
-    """Return the integration's lines."""
-    return [
-        record.getMessage()
-        for record in caplog.records
-        if record.name.startswith(LOGGER)
-    ]
 
 
 def errors(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -119,7 +102,9 @@ async def test_debug_story_of_polls(
     mock_client.async_get_credits.side_effect = SmsPartnerThrottledError(60)
     debug.clear()
     await coordinator.async_refresh()
-    assert f"{label}: request budget spent, keeping the last credits" in story(debug)
+    assert f"{label}: request budget spent, keeping the last credits" in log_lines(
+        debug
+    )
     assert coordinator.last_update_success
 
     mock_client.async_get_credits.side_effect = SmsPartnerRateLimitError(30)
@@ -138,7 +123,7 @@ async def test_debug_story_of_a_key_check(
     result = await start_flow(hass, Product.VOICE_PARTNER)
     result = await submit_key(hass, result, VOICE_KEY)
     assert result["type"] is FlowResultType.FORM
-    assert story(debug) == [
+    assert log_lines(debug) == [
         "Checking a key for a new Voice Partner entry",
         "The key for a new Voice Partner entry was not accepted: invalid_auth",
     ]
@@ -172,7 +157,7 @@ async def test_debug_story_of_a_send(
     await call_action(
         hass, init_integration, Product.SMS_PARTNER, recipients=NUMBERS, message=TEXT
     )
-    assert story(debug)[:2] == [
+    assert log_lines(debug)[:2] == [
         f"Sending an SMS from {SMS_LABEL} to 2 numbers",
         f"SMS sent from {SMS_LABEL}: message 307, 1 SMS, cost 0.038 EUR",
     ]
@@ -188,6 +173,6 @@ async def test_debug_story_of_a_send(
             message=TEXT,
         )
     assert f"Send from {SMS_LABEL} failed: SmsPartnerInvalidRequestError (code 9)" in (
-        story(debug)
+        log_lines(debug)
     )
     assert_no_secret(debug, SMS_KEY, USERNAME, TEXT, *NUMBERS, "612345678")

@@ -24,7 +24,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
-from .conftest import SMS_KEY, SMS_ONLY, device_of, sms_entry
+from .conftest import SMS_ONLY, assert_no_key, device_of, sms_entry
 from .recipient_helpers import FAMILY, notify_entity, send_message
 
 pytestmark = SMS_ONLY
@@ -157,8 +157,7 @@ async def test_notify_bad_text(
     with pytest.raises(ServiceValidationError) as caught:
         await send_message(hass, family, **data)
     assert caught.value.translation_key == key
-    for text in (str(caught.value), repr(caught.value), str(caught.value.args)):
-        assert SMS_KEY not in text
+    assert_no_key(caught.value)
     mock_client.async_send_sms.assert_not_called()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
 import json
 import logging
@@ -32,11 +32,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.smspartner.api import (
-    REQUEST_TIMEOUT,
-    SmsPartnerClient,
-    VoicePartnerClient,
-)
+from custom_components.smspartner.api import REQUEST_TIMEOUT
 from custom_components.smspartner.budgets import HOST_LIMITERS
 from custom_components.smspartner.diagnostics import async_get_config_entry_diagnostics
 from custom_components.smspartner.product import Product
@@ -272,17 +268,6 @@ async def test_fault_matrix_shows_no_key(
     assert visible.found == {}
     # Each kind of place was searched, with something in it.
     assert set(visible.searched) >= SEARCHED
-
-
-@pytest.fixture
-async def local_api(
-    socket_enabled: None, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[LocalApi]:
-    """Point both services at a real HTTP server on 127.0.0.1."""
-    async with LocalApi() as api:
-        monkeypatch.setattr(SmsPartnerClient, "base_url", api.url())
-        monkeypatch.setattr(VoicePartnerClient, "base_url", api.url())
-        yield api
 
 
 REAL_FAULTS: list[tuple[str, Callable[[LocalApi], None]]] = [

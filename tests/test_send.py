@@ -26,7 +26,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .action_helpers import call_action, client_send
-from .conftest import SMS_KEY
+from .conftest import SMS_KEY, assert_no_key
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
 
@@ -126,8 +126,7 @@ async def test_send_errors(
         await call_action(hass, init_integration, product)
     assert type(caught.value) is raised
     assert str(caught.value) == message
-    for text in (str(caught.value), repr(caught.value), str(caught.value.args)):
-        assert SMS_KEY not in text
+    assert_no_key(caught.value)
     assert mock_client.async_get_credits.await_count == 1
     assert init_integration.state is ConfigEntryState.LOADED
 

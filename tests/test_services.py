@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import json
 from pathlib import Path
 from typing import Any
-from unittest.mock import MagicMock
+from unittest.mock import MagicMock, call
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -39,36 +39,63 @@ async def test_actions_registered_without_entries(hass: HomeAssistant) -> None:
     assert hass.services.has_service(DOMAIN, SERVICE_SEND_VOICE_MESSAGE)
 
 
-@SMS_ONLY
-async def test_send_sms(
-    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
-) -> None:
-    """Numbers and text are sent as checked, the response returned, credits re-read."""
-    response = await call_action(
-        hass,
-        init_integration,
-        Product.SMS_PARTNER,
-        recipients=["06 12 34 56 78", "+49 151 2345 6789, 0612345678"],
-        message='Door "garage" open\nCost: 5 €',
-    )
+# Per product: the fields of a call, its response, and what the client is given.
+SENDS = {
+    Product.SMS_PARTNER: (
+        {
+            "recipients": ["06 12 34 56 78", "+49 151 2345 6789, 0612345678"],
+            "message": 'Door "garage" open\nCost: 5 €',
+        },
+        {
+            "message_id": "307",
+            "sms_count": 1,
+            "cost": 0.038,
+            "currency": "EUR",
+            "sandbox": False,
+        },
+        call(
+            ["0612345678", "+4915123456789"],
+            'Door "garage" open\nCost: 5 €',
+            sender=None,
+            scheduled=None,
+            sandbox=False,
+        ),
+    ),
+    Product.VOICE_PARTNER: (
+        {
+            "recipients": ["06 12 34 56 78", "+33 7 12 34 56 78"],
+            "message": "L'alarme sonne, , à la maison.",
+            "speech_rate": "1.5",
+            "scheduled_time": "2026-07-14 09:07:00",  # Los Angeles, = 16:07 UTC
+        },
+        {
+            "campaign_id": "Ff1tbu0lax",
+            "message_count": 1,
+            "cost": 0.12,
+            "currency": "EUR",
+            "duration": 6.3,
+        },
+        call(
+            ["0612345678", "+33712345678"],
+            "L'alarme sonne, , à la maison.",
+            language="fr",
+            speech_rate=1.5,
+            scheduled=datetime(2026, 7, 14, 16, 7, tzinfo=UTC),
+        ),
+    ),
+}
 
-    assert response == {
-        "message_id": "307",
-        "sms_count": 1,
-        "cost": 0.038,
-        "currency": "EUR",
-        "sandbox": False,
-        "characters": 30,
-        "encoding": "gsm7",
-        "segments": 1,
-    }
-    mock_client.async_send_sms.assert_awaited_once_with(
-        ["0612345678", "+4915123456789"],
-        'Door "garage" open\nCost: 5 €',
-        sender=None,
-        scheduled=None,
-        sandbox=False,
-    )
+
+async def test_send(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    product: Product,
+) -> None:
+    """What is sent is checked, the response returned and the credits read again."""
+    data, expected, sent = SENDS[product]
+    assert await call_action(hass, init_integration, product, **data) == expected
+    assert client_send(mock_client, product).await_args_list == [sent]
     assert mock_client.async_get_credits.await_count == 2
 
 
@@ -165,38 +192,6 @@ async def test_entry_checks(
         " check it on the integration page"
     )
     client_send(mock_client, product).assert_not_called()
-
-
-@VOICE_ONLY
-async def test_send_voice_message(
-    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
-) -> None:
-    """The call is placed as checked, the response returned, the credits re-read."""
-    response = await call_action(
-        hass,
-        init_integration,
-        Product.VOICE_PARTNER,
-        recipients=["06 12 34 56 78", "+33 7 12 34 56 78"],
-        message="L'alarme sonne, , à la maison.",
-        speech_rate="1.5",
-        scheduled_time="2026-07-14 09:07:00",
-    )
-
-    assert response == {
-        "campaign_id": "Ff1tbu0lax",
-        "message_count": 1,
-        "cost": 0.12,
-        "currency": "EUR",
-        "duration": 6.3,
-    }
-    mock_client.async_send_voice_message.assert_awaited_once_with(
-        ["0612345678", "+33712345678"],
-        "L'alarme sonne, , à la maison.",
-        language="fr",
-        speech_rate=1.5,
-        scheduled=datetime(2026, 7, 14, 16, 7, tzinfo=UTC),
-    )
-    assert mock_client.async_get_credits.await_count == 2
 
 
 @VOICE_ONLY

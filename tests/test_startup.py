@@ -10,7 +10,7 @@ timeout inside Home Assistant's session can end it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 import logging
 import socket
@@ -22,11 +22,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.smspartner.api import (
-    REQUEST_TIMEOUT,
-    SmsPartnerClient,
-    VoicePartnerClient,
-)
+from custom_components.smspartner.api import REQUEST_TIMEOUT, VoicePartnerClient
 from custom_components.smspartner.product import Product
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
@@ -36,17 +32,6 @@ from homeassistant.util import dt as dt_util
 from .conftest import sms_entry, sms_payload, voice_entry, voice_payload
 from .fault_helpers import states
 from .local_api import LocalApi, Mode
-
-
-@pytest.fixture
-async def local_api(
-    socket_enabled: None, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[LocalApi]:
-    """Point both services at a real HTTP server on 127.0.0.1."""
-    async with LocalApi() as api:
-        monkeypatch.setattr(SmsPartnerClient, "base_url", api.url())
-        monkeypatch.setattr(VoicePartnerClient, "base_url", api.url())
-        yield api
 
 
 def _state(entry: ConfigEntry) -> ConfigEntryState:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-import logging
-import re
-
 import aiohttp
 import pytest
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
@@ -24,6 +20,7 @@ from ..conftest import (
     VOICE_KEY,
     VOICE_URL,
     FakeClock,
+    log_lines,
     voice_payload,
 )
 from .conftest import sms_client
@@ -31,20 +28,9 @@ from .conftest import sms_client
 LOGGER = "custom_components.smspartner.api"
 
 
-@pytest.fixture
-def debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    """Turn on the client's debug logging."""
-    with caplog.at_level(logging.DEBUG, logger=LOGGER):
-        yield caplog
-
-
 def story(caplog: pytest.LogCaptureFixture) -> list[str]:
-    """Return the client's lines, durations as N; check no line holds a key."""
-    lines = [
-        re.sub(r"in \d+ ms", "in N ms", record.getMessage())
-        for record in caplog.records
-        if record.name.startswith(LOGGER)
-    ]
+    """Return the client's lines; check that none holds a key."""
+    lines = log_lines(caplog, LOGGER)
     for line in lines:
         assert SMS_KEY not in line
         assert VOICE_KEY not in line
