@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-import json
-from pathlib import Path
 import time
 from typing import Any
 from unittest.mock import MagicMock
@@ -12,137 +10,34 @@ from unittest.mock import MagicMock
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.smspartner.const import DOMAIN
 from custom_components.smspartner.product import Product
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 
 from .action_helpers import ABSENT, call_action, client_send
-from .conftest import SMS_ONLY, assert_no_key
+from .conftest import SMS_ONLY, assert_no_key, load_translations
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
-COMPONENT = Path(__file__).parent.parent / "custom_components" / DOMAIN
 SMS = Product.SMS_PARTNER
 VOICE = Product.VOICE_PARTNER
-
-
-@pytest.mark.parametrize(
-    ("product", "data", "key", "placeholders"),
-    [
-        (
-            SMS,
-            {"recipients": ["0512345678"]},
-            "invalid_phone_number",
-            {"number": "0512345678"},
-        ),
-        (
-            SMS,
-            {"recipients": ["0612345678, +33 1"]},
-            "invalid_phone_number",
-            {"number": "+33 1"},
-        ),
-        (VOICE, {"recipients": "12"}, "invalid_phone_number", {"number": "12"}),
-        (SMS, {"recipients": [" ", ","]}, "no_recipients", None),
-        (
-            SMS,
-            {"recipients": [f"+3361234{i:04d}" for i in range(501)]},
-            "too_many_recipients",
-            {"max": "500"},
-        ),
-        (SMS, {"message": " \n "}, "empty_message", None),
-        (VOICE, {"message": ""}, "empty_message", None),
-        (SMS, {"sender": "AB"}, "invalid_sender", {"sender": "AB"}),
-        (SMS, {"sender": "Mon-Alarme"}, "invalid_sender", {"sender": "Mon-Alarme"}),
-        (
-            SMS,
-            {"scheduled_time": "2026-07-14 09:07:00"},
-            "schedule_minute",
-            {"time": "09:07"},
-        ),
-        (
-            SMS,
-            {"scheduled_time": "2026-07-14 00:55:00"},
-            "schedule_in_past",
-            {"time": "2026-07-14 00:55"},
-        ),
-        (
-            SMS,
-            {"scheduled_time": "2026-07-14T08:00:00+00:00"},
-            "schedule_in_past",
-            {"time": "2026-07-14 01:00"},
-        ),
-        (
-            VOICE,
-            {"scheduled_time": "2026-07-13 23:00:00"},
-            "schedule_in_past",
-            {"time": "2026-07-13 23:00"},
-        ),
-        (VOICE, {"language": "French"}, "invalid_language", {"language": "French"}),
-        (
-            VOICE,
-            {"speech_rate": 3},
-            "invalid_speech_rate",
-            {"low": "0.5", "high": "2.0"},
-        ),
-    ],
-)
-async def test_send_validation(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    mock_client: MagicMock,
-    product: Product,
-    *,
-    data: dict[str, Any],
-    key: str,
-    placeholders: dict[str, str] | None,
-) -> None:
-    """Arguments the provider would refuse are refused before anything is sent."""
-    with pytest.raises(ServiceValidationError) as caught:
-        await call_action(hass, init_integration, product, **data)
-    assert caught.value.translation_key == key
-    assert caught.value.translation_placeholders == placeholders
-    client_send(mock_client, product).assert_not_called()
-
-
-MANY_NUMBERS = [f"+3361{i:07d}" for i in range(50_000)]
-
-
-@pytest.mark.parametrize(
-    "recipients",
-    [MANY_NUMBERS, ",".join(MANY_NUMBERS)],
-    ids=["list", "one string"],
-)
-@SMS_ONLY
-async def test_many_recipients_refused_quickly(
-    hass: HomeAssistant,
-    init_integration: MockConfigEntry,
-    mock_client: MagicMock,
-    recipients: list[str] | str,
-) -> None:
-    """50 000 numbers are refused without blocking the event loop."""
-    start = time.thread_time()  # CPU time of the loop's thread; freezegun leaves it
-    with pytest.raises(ServiceValidationError) as caught:
-        await call_action(hass, init_integration, SMS, recipients=recipients)
-    elapsed = time.thread_time() - start
-    print(f"50 000 recipients refused in {elapsed * 1000:.1f} ms")  # noqa: T201
-    assert caught.value.translation_key == "too_many_recipients"
-    assert caught.value.translation_placeholders == {"max": "500"}
-    assert elapsed < 0.25
-    mock_client.async_send_sms.assert_not_called()
-
-
-TRANSLATIONS = {
-    language: json.loads((COMPONENT / "translations" / f"{language}.json").read_text())[
-        "exceptions"
-    ]
-    for language in ("en", "fr")
-}
 NOT_UTF8 = "\ud800"
+# Placeholders a case does not check.
+UNCHECKED: Any = object()
 
 
-def bad(product: Product, field: str, value: Any, key: str, name: str) -> Any:
+def bad(
+    product: Product,
+    field: str,
+    value: Any,
+    key: str,
+    name: str,
+    *,
+    placeholders: dict[str, str] | None = UNCHECKED,
+) -> Any:
     """Return a case of test_bad_input: one field of a valid call changed."""
-    return pytest.param(product, {field: value}, key, id=f"{product} {name}")
+    return pytest.param(
+        product, {field: value}, key, placeholders, id=f"{product} {name}"
+    )
 
 
 ENTRY, MESSAGE, RECIPIENTS, WHEN = (
@@ -156,8 +51,114 @@ MAX_UTC = datetime.max.replace(tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
-    ("product", "data", "key"),
+    ("product", "data", "key", "placeholders"),
     [
+        bad(
+            SMS,
+            RECIPIENTS,
+            ["0512345678"],
+            "invalid_phone_number",
+            "landline",
+            placeholders={"number": "0512345678"},
+        ),
+        bad(
+            SMS,
+            RECIPIENTS,
+            ["0612345678, +33 1"],
+            "invalid_phone_number",
+            "short",
+            placeholders={"number": "+33 1"},
+        ),
+        bad(
+            VOICE,
+            RECIPIENTS,
+            "12",
+            "invalid_phone_number",
+            "12",
+            placeholders={"number": "12"},
+        ),
+        bad(
+            SMS,
+            RECIPIENTS,
+            [" ", ","],
+            "no_recipients",
+            "separators",
+            placeholders=None,
+        ),
+        bad(
+            SMS,
+            RECIPIENTS,
+            [f"+3361234{i:04d}" for i in range(501)],
+            "too_many_recipients",
+            "501",
+            placeholders={"max": "500"},
+        ),
+        bad(SMS, MESSAGE, " \n ", "empty_message", "newline", placeholders=None),
+        bad(VOICE, MESSAGE, "", "empty_message", "empty", placeholders=None),
+        bad(
+            SMS,
+            "sender",
+            "AB",
+            "invalid_sender",
+            "short",
+            placeholders={"sender": "AB"},
+        ),
+        bad(
+            SMS,
+            "sender",
+            "Mon-Alarme",
+            "invalid_sender",
+            "dash",
+            placeholders={"sender": "Mon-Alarme"},
+        ),
+        bad(
+            SMS,
+            WHEN,
+            "2026-07-14 09:07:00",
+            "schedule_minute",
+            "minute 7",
+            placeholders={"time": "09:07"},
+        ),
+        bad(
+            SMS,
+            WHEN,
+            "2026-07-14 00:55:00",
+            "schedule_in_past",
+            "past",
+            placeholders={"time": "2026-07-14 00:55"},
+        ),
+        bad(
+            SMS,
+            WHEN,
+            "2026-07-14T08:00:00+00:00",
+            "schedule_in_past",
+            "now UTC",
+            placeholders={"time": "2026-07-14 01:00"},
+        ),
+        bad(
+            VOICE,
+            WHEN,
+            "2026-07-13 23:00:00",
+            "schedule_in_past",
+            "past",
+            placeholders={"time": "2026-07-13 23:00"},
+        ),
+        bad(
+            VOICE,
+            "language",
+            "French",
+            "invalid_language",
+            "name",
+            placeholders={"language": "French"},
+        ),
+        bad(
+            VOICE,
+            "speech_rate",
+            3,
+            "invalid_speech_rate",
+            "3",
+            placeholders={"low": "0.5", "high": "2.0"},
+        ),
         bad(SMS, MESSAGE, "", "empty_message", "empty message"),
         bad(SMS, MESSAGE, " \t\n ", "empty_message", "blank"),
         bad(SMS, MESSAGE, NOT_UTF8, "invalid_text", "surrogate"),
@@ -173,7 +174,13 @@ MAX_UTC = datetime.max.replace(tzinfo=UTC)
             "recipient with surrogate",
         ),
         bad(SMS, RECIPIENTS, "0" * 1_000_000, "invalid_phone_number", "enormous"),
-        bad(SMS, RECIPIENTS, " ,; " * 250_000, "no_recipients", "enormous blank"),
+        bad(
+            SMS,
+            RECIPIENTS,
+            " ,; " * 250_000,
+            "no_recipients",
+            "enormous blank",
+        ),
         bad(SMS, RECIPIENTS, None, "no_recipients", "no recipients"),
         bad(SMS, RECIPIENTS, {"to": "0612345678"}, "invalid_field", "mapping"),
         bad(SMS, WHEN, "9999-12-31 23:59:59", OUT_OF_RANGE, "year 9999"),
@@ -213,17 +220,50 @@ async def test_bad_input(
     *,
     data: dict[str, Any],
     key: str,
+    placeholders: dict[str, str] | None,
 ) -> None:
-    """Each bad input is a translated validation error, without the API keys."""
+    """Each bad input is refused before anything is sent: a translated error.
+
+    The error has no API key, fits a log line, and each language has its text.
+    """
     with pytest.raises(ServiceValidationError) as caught:
         await call_action(hass, init_integration, product, **data)
 
     err = caught.value
     assert type(err) is ServiceValidationError
     assert err.translation_key == key
+    if placeholders is not UNCHECKED:
+        assert err.translation_placeholders == placeholders
     assert_no_key(err)
-    # Fit for a log line and the frontend: valid UTF-8 and short.
     assert len(str(err).encode()) < 300
-    for messages in TRANSLATIONS.values():
-        messages[key]["message"].format(**err.translation_placeholders or {})
+    for language in ("en", "fr"):
+        message = load_translations(language)["exceptions"][key]["message"]
+        message.format(**err.translation_placeholders or {})
     client_send(mock_client, product).assert_not_called()
+
+
+MANY_NUMBERS = [f"+3361{i:07d}" for i in range(50_000)]
+
+
+@pytest.mark.parametrize(
+    "recipients",
+    [MANY_NUMBERS, ",".join(MANY_NUMBERS)],
+    ids=["list", "one string"],
+)
+@SMS_ONLY
+async def test_many_recipients_refused_quickly(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    recipients: list[str] | str,
+) -> None:
+    """50 000 numbers are refused without blocking the event loop."""
+    start = time.thread_time()  # CPU time of the loop's thread; freezegun leaves it
+    with pytest.raises(ServiceValidationError) as caught:
+        await call_action(hass, init_integration, SMS, recipients=recipients)
+    elapsed = time.thread_time() - start
+    print(f"50 000 recipients refused in {elapsed * 1000:.1f} ms")  # noqa: T201
+    assert caught.value.translation_key == "too_many_recipients"
+    assert caught.value.translation_placeholders == {"max": "500"}
+    assert elapsed < 0.25
+    mock_client.async_send_sms.assert_not_called()
