@@ -95,8 +95,18 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
 
 # The unique ID of the SMS Partner account: a SHA-256 of its case-folded e-mail.
 ACCOUNT_ID = hashlib.sha256(USERNAME.casefold().encode()).hexdigest()
-# A stand-in for the fingerprint of VOICE_KEY, which depends on the installation.
-VOICE_FINGERPRINT = "voice-key-fingerprint"
+
+
+def _entry(
+    product: Product, api_key: str, account: str | None, **kwargs: Any
+) -> MockConfigEntry:
+    """Return an entry as the config flow creates it."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        version=2,
+        data={CONF_PRODUCT: product, CONF_API_KEY: api_key, CONF_ACCOUNT: account},
+        **kwargs,
+    )
 
 
 def sms_entry(
@@ -104,16 +114,12 @@ def sms_entry(
 ) -> MockConfigEntry:
     """Return the SMS Partner entry of `username` as the config flow creates it."""
     account = sha256_hex(username.casefold())
-    return MockConfigEntry(
-        domain=DOMAIN,
+    return _entry(
+        Product.SMS_PARTNER,
+        api_key,
+        account,
         title=f"SMS Partner ({username})",
-        version=2,
         unique_id=account,
-        data={
-            CONF_PRODUCT: Product.SMS_PARTNER,
-            CONF_API_KEY: api_key,
-            CONF_ACCOUNT: account,
-        },
         **kwargs,
     )
 
@@ -128,20 +134,19 @@ def other_sms_entry() -> MockConfigEntry:
     return sms_entry(OTHER_USERNAME, OTHER_SMS_KEY)
 
 
-def voice_entry() -> MockConfigEntry:
-    """Return a Voice Partner entry as the config flow creates it."""
-    return MockConfigEntry(
-        domain=DOMAIN,
+def voice_entry(api_key: str = VOICE_KEY) -> MockConfigEntry:
+    """Return the Voice Partner entry of `api_key`.
+
+    Its unique ID stands in for the key's fingerprint, which depends on the
+    installation.
+    """
+    fingerprint = f"fingerprint-{sha256_hex(api_key)}"
+    return _entry(
+        Product.VOICE_PARTNER,
+        api_key,
+        None,
         title="Voice Partner",
-        version=2,
-        minor_version=2,
-        unique_id=VOICE_FINGERPRINT,
-        data={
-            CONF_PRODUCT: Product.VOICE_PARTNER,
-            CONF_API_KEY: VOICE_KEY,
-            CONF_ACCOUNT: None,
-            CONF_WEBHOOK_ID: VOICE_WEBHOOK_ID,
-        },
+        unique_id=fingerprint,
     )
 
 

@@ -20,19 +20,18 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.smspartner.budgets import HOST_LIMITERS
-from custom_components.smspartner.const import CONF_ACCOUNT, CONF_PRODUCT, DOMAIN
+from custom_components.smspartner.const import CONF_PRODUCT
 from custom_components.smspartner.product import Product
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import CONF_API_KEY, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 
 from .conftest import (
-    ACCOUNT_ID,
     SMS_KEY,
-    USERNAME,
     VOICE_KEY,
-    sha256_hex,
+    sms_entry,
     sms_payload,
+    voice_entry,
     voice_payload,
 )
 from .fault_helpers import (
@@ -497,18 +496,9 @@ type Inspect = Callable[[MockConfigEntry], Awaitable[None]]
 
 def make_entry(service: str, api_key: str) -> MockConfigEntry:
     """Return an entry of `service` as the config flow creates it, for `api_key`."""
-    sms = service == Product.SMS_PARTNER
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=f"SMS Partner ({USERNAME})" if sms else "Voice Partner",
-        version=2,
-        unique_id=ACCOUNT_ID if sms else f"fingerprint-{sha256_hex(api_key)}",
-        data={
-            CONF_PRODUCT: service,
-            CONF_API_KEY: api_key,
-            CONF_ACCOUNT: ACCOUNT_ID if sms else None,
-        },
-    )
+    if service == Product.SMS_PARTNER:
+        return sms_entry(api_key=api_key)
+    return voice_entry(api_key)
 
 
 def _state(entry: MockConfigEntry) -> ConfigEntryState:

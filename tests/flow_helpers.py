@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
 from custom_components.smspartner.api import SmsPartnerCredits, parse_sms_credits
 from custom_components.smspartner.const import DOMAIN
 from custom_components.smspartner.product import Product
-from homeassistant.config_entries import SOURCE_USER, ConfigEntry, ConfigFlowResult
+from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
 from homeassistant.const import CONF_API_KEY
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -33,7 +35,7 @@ async def start_flow(hass: HomeAssistant, service: str) -> ConfigFlowResult:
 
 
 async def start_replace_flow(
-    hass: HomeAssistant, entry: ConfigEntry, source: str
+    hass: HomeAssistant, entry: MockConfigEntry, source: str
 ) -> ConfigFlowResult:
     """Open the reauth or reconfigure flow (`source`) of `entry`."""
     if source == "reauth":

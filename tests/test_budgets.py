@@ -67,9 +67,12 @@ async def entry(
 
 async def test_client_gets_the_shared_budgets(hass: HomeAssistant) -> None:
     """Every client of a key shares its credits and send budgets."""
-    spec = PRODUCTS[Product.SMS_PARTNER]
-    first = async_create_client(hass, spec, SMS_KEY)
-    second = async_create_client(hass, spec, SMS_KEY)
+    first, second = (
+        PRODUCTS[Product.SMS_PARTNER].apply(
+            lambda spec: async_create_client(hass, spec, SMS_KEY)
+        )
+        for _ in range(2)
+    )
     limiter = async_get_limiter(hass, Product.SMS_PARTNER, SMS_KEY)
     send_limiter = async_get_send_limiter(hass, Product.SMS_PARTNER, SMS_KEY)
     assert first.limiter is second.limiter is limiter

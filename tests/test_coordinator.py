@@ -132,12 +132,13 @@ async def test_failure_at_start_up(
     """Set-up is retried, saying why on the entry, without a log line; then loads."""
     mock_client.async_get_credits.side_effect = error
     await setup_integration(hass, mock_config_entry)
-    assert mock_config_entry.state is ConfigEntryState.SETUP_RETRY
+    entry_states = [mock_config_entry.state]
     assert logged in str(mock_config_entry.reason)
     assert hass.states.async_entity_ids("sensor") == []
     assert problems(caplog) == []
 
     mock_client.async_get_credits.side_effect = None
     await advance(hass, freezer)
-    assert mock_config_entry.state is ConfigEntryState.LOADED
+    entry_states.append(mock_config_entry.state)
+    assert entry_states == [ConfigEntryState.SETUP_RETRY, ConfigEntryState.LOADED]
     assert STATE_UNAVAILABLE not in states(hass, mock_config_entry).values()

@@ -19,14 +19,15 @@ async def test_setup_and_unload(
     hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
 ) -> None:
     """Each product loads, reads once, and unloads cleanly."""
-    assert init_integration.state is ConfigEntryState.LOADED
+    states = [init_integration.state]
     mock_client.async_get_credits.assert_awaited_once()
     entity_ids = hass.states.async_entity_ids("sensor")
     assert entity_ids
     assert STATE_UNAVAILABLE not in {state_of(hass, e) for e in entity_ids}
 
     assert await hass.config_entries.async_unload(init_integration.entry_id)
-    assert init_integration.state is ConfigEntryState.NOT_LOADED
+    states.append(init_integration.state)
+    assert states == [ConfigEntryState.LOADED, ConfigEntryState.NOT_LOADED]
     assert {state_of(hass, e) for e in entity_ids} == {STATE_UNAVAILABLE}
 
 

@@ -40,7 +40,7 @@ async def test_actions_registered_without_entries(hass: HomeAssistant) -> None:
 
 
 # Per product: the fields of a call, its response, and what the client is given.
-SENDS = {
+SENDS: dict[Product, tuple[dict[str, Any], dict[str, Any], Any]] = {
     Product.SMS_PARTNER: (
         {
             "recipients": ["06 12 34 56 78", "+49 151 2345 6789, 0612345678"],
