@@ -101,6 +101,16 @@ def hostile_replies(documented: dict[str, Any]) -> dict[str, Reply]:
     }
 
 
+def _missing(
+    documented: dict[str, Any], outcomes: Mapping[str, Outcome]
+) -> list[Fault]:
+    """Return a fault per field of `documented` left out, by its dotted path."""
+    return [
+        Fault(f"no {path}", json_reply(_without(documented, *path.split("."))), outcome)
+        for path, outcome in outcomes.items()
+    ]
+
+
 def _common_faults(documented: dict[str, Any]) -> list[Fault]:
     """Return the faults that do not depend on the service's payload."""
     unavailable = Outcome.UNAVAILABLE
@@ -225,34 +235,23 @@ def _sms_faults() -> list[Fault]:
     return [
         *_common_faults(documented),
         # Each documented field missing in turn.
-        Fault("no success", json_reply(_without(documented, "success")), unavailable),
-        Fault("no code", json_reply(_without(documented, "code")), parsed),
-        Fault("no user", json_reply(_without(documented, "user")), parsed),
-        Fault(
-            "no user.username",
-            json_reply(_without(documented, "user", "username")),
-            parsed,
-        ),
-        Fault(
-            "no user.firstname",
-            json_reply(_without(documented, "user", "firstname")),
-            parsed,
-        ),
-        Fault(
-            "no user.lastname",
-            json_reply(_without(documented, "user", "lastname")),
-            parsed,
-        ),
-        Fault("no credits", json_reply(_without(documented, "credits")), unavailable),
-        Fault(
-            "no credits.creditSms",
-            json_reply(_without(documented, "credits", "creditSms")),
-            unavailable,
-        ),
-        Fault(
-            "no credits.creditSmsLowCost",
-            json_reply(_without(documented, "credits", "creditSmsLowCost")),
-            parsed,
+        *_missing(
+            documented,
+            {
+                "success": unavailable,
+                "code": parsed,
+                "user": parsed,
+                "user.username": parsed,
+                "user.firstname": parsed,
+                "user.lastname": parsed,
+                "credits": unavailable,
+                "credits.creditSms": unavailable,
+                "credits.creditSmsLowCost": parsed,
+                "credits.creditHlr": unavailable,
+                "credits.toSend": unavailable,
+                "credits.solde": parsed,
+                "credits.currency": parsed,  # EUR
+            },
         ),
         Fault(
             "no credits.creditSmsECO (falls back to creditSmsLowCost)",
@@ -261,26 +260,6 @@ def _sms_faults() -> list[Fault]:
             ),
             parsed,
             {"eco_sms_credits": "7"},
-        ),
-        Fault(
-            "no credits.creditHlr",
-            json_reply(_without(documented, "credits", "creditHlr")),
-            unavailable,
-        ),
-        Fault(
-            "no credits.toSend",
-            json_reply(_without(documented, "credits", "toSend")),
-            unavailable,
-        ),
-        Fault(
-            "no credits.solde",
-            json_reply(_without(documented, "credits", "solde")),
-            parsed,
-        ),
-        Fault(
-            "no credits.currency (EUR)",
-            json_reply(_without(documented, "credits", "currency")),
-            parsed,
         ),
         Fault(
             "no credits.balance (falls back to solde)",
@@ -372,23 +351,18 @@ def _voice_faults() -> list[Fault]:
     unavailable, parsed = Outcome.UNAVAILABLE, Outcome.PARSED
     return [
         *_common_faults(documented),
-        Fault("no success", json_reply(_without(documented, "success")), unavailable),
-        Fault("no credit", json_reply(_without(documented, "credit")), unavailable),
-        Fault(
-            "no currency (EUR)",
-            json_reply(_without(documented, "currency")),
-            parsed,
-        ),
-        Fault("no details", json_reply(_without(documented, "details")), unavailable),
-        Fault(
-            "no details.tts",
-            json_reply(_without(documented, "details", "tts")),
-            unavailable,
-        ),
-        Fault(
-            "no details.tts_fixe",
-            json_reply(_without(documented, "details", "tts_fixe")),
-            unavailable,
+        *_missing(
+            documented,
+            {
+                "success": unavailable,
+                "credit": unavailable,
+                "currency": parsed,  # EUR
+                "details": unavailable,
+                "details.tts": unavailable,
+                "details.tts_fixe": unavailable,
+                "details.voice": unavailable,
+                "details.voice.message": unavailable,
+            },
         ),
         *(
             Fault(
@@ -399,16 +373,6 @@ def _voice_faults() -> list[Fault]:
                 | {TTS_SENSORS[section]: minutes},
             )
             for (section, unit), minutes in MINUTES_WITHOUT_UNIT.items()
-        ),
-        Fault(
-            "no details.voice",
-            json_reply(_without(documented, "details", "voice")),
-            unavailable,
-        ),
-        Fault(
-            "no details.voice.message",
-            json_reply(_without(documented, "details", "voice", "message")),
-            unavailable,
         ),
         Fault(
             "numbers as strings",
