@@ -27,6 +27,7 @@ from homeassistant.const import CONF_API_KEY, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 
 from .conftest import (
+    ERROR_BODY,
     SMS_KEY,
     VOICE_KEY,
     sms_entry,
@@ -114,7 +115,7 @@ def _missing(
 def _common_faults(documented: dict[str, Any]) -> list[Fault]:
     """Return the faults that do not depend on the service's payload."""
     unavailable = Outcome.UNAVAILABLE
-    auth_body = {"success": False, "code": 10, "message": "Clé API incorrecte"}
+    auth_body = ERROR_BODY
     return [
         Fault("HTTP 500", text_reply("Internal Server Error", 500), unavailable),
         Fault(

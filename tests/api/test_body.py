@@ -19,8 +19,8 @@ from custom_components.smspartner.api import (
     MAX_BODY,
     SmsPartnerApiError,
     SmsPartnerClient,
-    SmsPartnerCredits,
     SmsPartnerInvalidResponseError,
+    parse_sms_credits,
 )
 
 from ..conftest import SMS_KEY, SMS_URL, sms_payload
@@ -82,15 +82,7 @@ async def test_bodies_parsed(
     """Encodings and charsets the client can read give the credits."""
     aioclient_mock.get(SMS_URL, content=body, headers=headers)
     result = await SmsPartnerClient(session, SMS_KEY).async_get_credits()
-    assert result == SmsPartnerCredits(
-        username="exemple@email.com",
-        sms=269082,
-        eco_sms=444570,
-        hlr=2045023,
-        to_send=0,
-        balance=10225.119,
-        currency="EUR",
-    )
+    assert result == parse_sms_credits(sms_payload())
 
 
 INVALID = [

@@ -25,6 +25,7 @@ from custom_components.smspartner.api import (
 )
 
 from ..conftest import (
+    ERROR_BODY,
     SMS_KEY,
     SMS_SEND_URL,
     SMS_SENT,
@@ -236,7 +237,7 @@ async def test_send_sms_wrong_key(
     aioclient_mock.post(
         SMS_SEND_URL,
         status=400,
-        json={"success": False, "code": 10, "message": "Clé API incorrecte"},
+        json=ERROR_BODY,
     )
     with pytest.raises(SmsPartnerAuthenticationError):
         await sms_client(session).async_send_sms(["0612345678"], "Hi")
