@@ -148,7 +148,7 @@ async def test_quick_refresh_requests_stay_within_budget(
 ) -> None:
     """Twenty refresh requests in a row send no more than the budget allows."""
     await async_setup_component(hass, "homeassistant", {})
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     for _ in range(20):
         await coordinator.async_refresh()
         await hass.services.async_call(
@@ -173,7 +173,7 @@ async def test_throttled_first_read_retries_setup(
 ) -> None:
     """With the budget spent and no data yet, setup is retried, nothing is sent."""
     for _ in range(4):
-        await entry.runtime_data.async_refresh()
+        await entry.runtime_data.coordinator.async_refresh()
     assert aioclient_mock.call_count == 5
     assert await hass.config_entries.async_reload(entry.entry_id) is False
     await hass.async_block_till_done()

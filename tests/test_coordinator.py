@@ -78,7 +78,7 @@ async def test_failure_while_running(
         assert set(states(hass, init_integration).values()) == {STATE_UNAVAILABLE}
     ((level, name, message),) = problems(caplog)
     assert (level, name) == ("ERROR", LOGGER)
-    assert init_integration.runtime_data.label in message
+    assert init_integration.runtime_data.coordinator.label in message
     assert logged in message
     assert mock_client.async_get_credits.await_count == 3
     assert reauth_flows(hass, init_integration) == []

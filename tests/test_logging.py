@@ -80,7 +80,7 @@ async def test_poll_failures_name_their_account(
     caplog.clear()
 
     for entry in (init_integration, second):
-        await entry.runtime_data.async_refresh()
+        await entry.runtime_data.coordinator.async_refresh()
 
     lines = errors(caplog)
     assert len(lines) == 2
@@ -98,7 +98,7 @@ async def test_debug_story_of_polls(
 ) -> None:
     """A throttled poll keeps the credits and says so; a 429 is one error line."""
     label = account_label(init_integration)
-    coordinator = init_integration.runtime_data
+    coordinator = init_integration.runtime_data.coordinator
     mock_client.async_get_credits.side_effect = SmsPartnerThrottledError(60)
     debug.clear()
     await coordinator.async_refresh()

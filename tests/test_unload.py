@@ -97,7 +97,7 @@ async def test_unload_leaves_nothing(
     await hass.async_block_till_done()
     listeners_before = listeners(hass)
     await _set_up(hass, entry)
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     # The checks can see what the entry runs: its polling timer and listeners.
     assert len(timers(hass)) == 1
     assert await listened_to(hass, coordinator)
