@@ -52,6 +52,22 @@ async def submit_key(
     )
 
 
+async def add_key(
+    hass: HomeAssistant, product: Product, api_key: str
+) -> ConfigFlowResult:
+    """Add an entry of `product` with `api_key`; return the flow's last result."""
+    return await submit_key(hass, await start_flow(hass, product), api_key)
+
+
+async def replace_key(
+    hass: HomeAssistant, entry: MockConfigEntry, source: str, api_key: str
+) -> ConfigFlowResult:
+    """Give `entry` the key `api_key` by reauth or reconfigure (`source`)."""
+    return await submit_key(
+        hass, await start_replace_flow(hass, entry, source), api_key
+    )
+
+
 def sms_account(username: str | None) -> SmsPartnerCredits:
     """Return the documented SMS Partner credits of `username` (None: no user block)."""
     payload = sms_payload()

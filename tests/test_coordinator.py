@@ -122,9 +122,9 @@ async def test_key_refused_while_running(
 async def test_failure_at_start_up(
     hass: HomeAssistant,
     mock_config_entry: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
     mock_client: MagicMock,
     freezer: FrozenDateTimeFactory,
-    caplog: pytest.LogCaptureFixture,
     *,
     error: SmsPartnerError,
     logged: str,

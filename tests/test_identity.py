@@ -29,14 +29,7 @@ from .conftest import (
     sms_entry,
     voice_entry,
 )
-from .flow_helpers import (
-    NEW_SMS_KEY,
-    NEW_VOICE_KEY,
-    sms_account,
-    start_flow,
-    start_replace_flow,
-    submit_key,
-)
+from .flow_helpers import NEW_SMS_KEY, NEW_VOICE_KEY, add_key, replace_key, sms_account
 
 pytestmark = pytest.mark.usefixtures("mock_client")
 
@@ -64,8 +57,7 @@ async def test_key_of_another_account(
     if configured:
         other_sms_entry().add_to_hass(hass)
     mock_client.async_get_credits.return_value = sms_account(OTHER_USERNAME)
-    result = await start_replace_flow(hass, entry, source)
-    result = await submit_key(hass, result, NEW_SMS_KEY)
+    result = await replace_key(hass, entry, source, NEW_SMS_KEY)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == reason
     assert entry.data[CONF_API_KEY] == SMS_KEY
@@ -97,8 +89,7 @@ async def test_reconfigure_key_of_another_entry(
     entry.add_to_hass(hass)
     other = voice_entry()
     other.add_to_hass(hass)
-    result = await entry.start_reconfigure_flow(hass)
-    result = await submit_key(hass, result, VOICE_KEY)
+    result = await replace_key(hass, entry, "reconfigure", VOICE_KEY)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "another_account"
     mock_client.async_get_credits.assert_not_called()
@@ -111,8 +102,7 @@ async def test_user_same_account_other_key(
     """Another key of a configured SMS Partner account aborts, e-mail case aside."""
     sms_entry().add_to_hass(hass)
     mock_client.async_get_credits.return_value = sms_account(USERNAME.upper())
-    result = await start_flow(hass, Product.SMS_PARTNER)
-    result = await submit_key(hass, result, NEW_SMS_KEY)
+    result = await add_key(hass, Product.SMS_PARTNER, NEW_SMS_KEY)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
     assert len(hass.config_entries.async_entries(DOMAIN)) == 1
@@ -124,8 +114,7 @@ async def test_user_account_in_progress(hass: HomeAssistant) -> None:
     await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER, "unique_id": ACCOUNT_ID}
     )
-    result = await start_flow(hass, Product.SMS_PARTNER)
-    result = await submit_key(hass, result, SMS_KEY)
+    result = await add_key(hass, Product.SMS_PARTNER, SMS_KEY)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_in_progress"
 
@@ -139,13 +128,11 @@ async def test_reconfigure_voice_frees_the_old_key(hass: HomeAssistant) -> None:
         entry,
         unique_id=await async_key_fingerprint(hass, Product.VOICE_PARTNER, VOICE_KEY),
     )
-    result = await entry.start_reconfigure_flow(hass)
-    result = await submit_key(hass, result, NEW_VOICE_KEY)
+    result = await replace_key(hass, entry, "reconfigure", NEW_VOICE_KEY)
     assert result["reason"] == "reconfigure_successful"
     await hass.async_block_till_done()
 
-    result = await start_flow(hass, Product.VOICE_PARTNER)
-    result = await submit_key(hass, result, VOICE_KEY)
+    result = await add_key(hass, Product.VOICE_PARTNER, VOICE_KEY)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["result"].unique_id == await async_key_fingerprint(
         hass, Product.VOICE_PARTNER, VOICE_KEY
@@ -179,8 +166,7 @@ async def test_reconfigure_entry_without_account(
     )
     entry.add_to_hass(hass)
     mock_client.async_get_credits.return_value = sms_account(username)
-    result = await entry.start_reconfigure_flow(hass)
-    result = await submit_key(hass, result, NEW_SMS_KEY)
+    result = await replace_key(hass, entry, "reconfigure", NEW_SMS_KEY)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == reason
     if reason == "reconfigure_successful":

@@ -29,10 +29,11 @@ def mock_config_entry(product: Product) -> MockConfigEntry:
     return voice_entry()
 
 
-async def start_add(hass: HomeAssistant, entry: MockConfigEntry) -> str:
-    """Open the flow that adds a recipient to `entry`; return its ID."""
+@pytest.fixture
+async def flow_id(hass: HomeAssistant, init_integration: MockConfigEntry) -> str:
+    """Open the flow that adds a recipient to the entry; return its ID."""
     result = await hass.config_entries.subentries.async_init(
-        (entry.entry_id, SUBENTRY_RECIPIENT), context={"source": SOURCE_USER}
+        (init_integration.entry_id, SUBENTRY_RECIPIENT), context={"source": SOURCE_USER}
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "user"
@@ -42,11 +43,13 @@ async def start_add(hass: HomeAssistant, entry: MockConfigEntry) -> str:
 
 @SMS_ONLY
 async def test_add_recipient(
-    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    flow_id: str,
 ) -> None:
     """The subentry flow checks its fields, then adds an entity without a reload."""
     assert len(hass.states.async_entity_ids(NOTIFY_DOMAIN)) == 1
-    flow_id = await start_add(hass, init_integration)
 
     result = await hass.config_entries.subentries.async_configure(
         flow_id,
@@ -78,10 +81,9 @@ async def test_add_recipient(
 
 @SMS_ONLY
 async def test_too_many_recipients_error_text(
-    hass: HomeAssistant, init_integration: MockConfigEntry
+    hass: HomeAssistant, flow_id: str
 ) -> None:
     """The form's error text has a value for each of its placeholders."""
-    flow_id = await start_add(hass, init_integration)
     numbers = [f"+3361234{index:04d}" for index in range(501)]
     result = await hass.config_entries.subentries.async_configure(
         flow_id, {"name": "All", "phone_numbers": numbers}
@@ -95,11 +97,8 @@ async def test_too_many_recipients_error_text(
 
 
 @SMS_ONLY
-async def test_add_recipient_without_name(
-    hass: HomeAssistant, init_integration: MockConfigEntry
-) -> None:
+async def test_add_recipient_without_name(hass: HomeAssistant, flow_id: str) -> None:
     """A recipient without a name is named after its numbers."""
-    flow_id = await start_add(hass, init_integration)
     result = await hass.config_entries.subentries.async_configure(
         flow_id,
         {"name": " ", "phone_numbers": ["0612345678; +33712345678"], "sender": ""},
@@ -161,10 +160,9 @@ async def test_voice_partner_has_no_recipients(
 
 @SMS_ONLY
 async def test_recipient_that_cannot_be_stored(
-    hass: HomeAssistant, init_integration: MockConfigEntry
+    hass: HomeAssistant, flow_id: str
 ) -> None:
     """A name with a lone surrogate is a field error; the form can be shown again."""
-    flow_id = await start_add(hass, init_integration)
     result = await hass.config_entries.subentries.async_configure(
         flow_id,
         {CONF_NAME: "Fam\ud800", CONF_PHONE_NUMBERS: ["06 12 34 56 78", "\udfff"]},

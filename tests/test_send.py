@@ -8,17 +8,7 @@ from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.smspartner.api import (
-    SmsPartnerApiError,
-    SmsPartnerAuthenticationError,
-    SmsPartnerConnectionError,
-    SmsPartnerInsufficientCreditError,
-    SmsPartnerInvalidRequestError,
-    SmsPartnerInvalidResponseError,
-    SmsPartnerRateLimitError,
-    SmsPartnerStopListError,
-    SmsPartnerThrottledError,
-)
+from custom_components.smspartner import api
 from custom_components.smspartner.const import DOMAIN
 from custom_components.smspartner.product import Product
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -49,12 +39,12 @@ async def cancel_sms(
     ("error", "raised", "message"),
     [
         (
-            SmsPartnerInvalidRequestError(9, "Date earlier than now"),
+            api.SmsPartnerInvalidRequestError(9, "Date earlier than now"),
             ServiceValidationError,
             "The provider refused the request: Date earlier than now",
         ),
         (
-            SmsPartnerStopListError(14, "0612345678 en STOP"),
+            api.SmsPartnerStopListError(14, "0612345678 en STOP"),
             ServiceValidationError,
             (
                 "A recipient is on the STOP list of the account and cannot receive"
@@ -62,22 +52,22 @@ async def cancel_sms(
             ),
         ),
         (
-            SmsPartnerInsufficientCreditError(11, "Manque de crédits"),
+            api.SmsPartnerInsufficientCreditError(11, "Manque de crédits"),
             HomeAssistantError,
             "Not enough credit on the account to send this message",
         ),
         (
-            SmsPartnerApiError(22, "Nuit"),
+            api.SmsPartnerApiError(22, "Nuit"),
             HomeAssistantError,
             "The provider refused the message with error code 22: Nuit",
         ),
         (
-            SmsPartnerApiError(None, "Nuit"),
+            api.SmsPartnerApiError(None, "Nuit"),
             HomeAssistantError,
             "The provider refused the message: Nuit",
         ),
         (
-            SmsPartnerRateLimitError(30),
+            api.SmsPartnerRateLimitError(30),
             HomeAssistantError,
             (
                 "Too many requests for this API key; the next request will be sent"
@@ -85,12 +75,12 @@ async def cancel_sms(
             ),
         ),
         (
-            SmsPartnerConnectionError("HTTP 503"),
+            api.SmsPartnerConnectionError("HTTP 503"),
             HomeAssistantError,
             "The provider could not be reached or answered with a server error",
         ),
         (
-            SmsPartnerInvalidResponseError("no message_id"),
+            api.SmsPartnerInvalidResponseError("no message_id"),
             HomeAssistantError,
             (
                 "The provider's answer could not be read: the message may have been"
@@ -138,7 +128,7 @@ async def test_send_refused_key_starts_reauth(
     product: Product,
 ) -> None:
     """A key refused on a send fails the action and asks for a new key."""
-    client_send(mock_client, product).side_effect = SmsPartnerAuthenticationError(
+    client_send(mock_client, product).side_effect = api.SmsPartnerAuthenticationError(
         "Clé API incorrecte"
     )
     with pytest.raises(HomeAssistantError) as caught:
@@ -159,7 +149,7 @@ async def test_send_budget_spent(
     product: Product,
 ) -> None:
     """A send the budget holds back says when the next one can go."""
-    client_send(mock_client, product).side_effect = SmsPartnerThrottledError(59.6)
+    client_send(mock_client, product).side_effect = api.SmsPartnerThrottledError(59.6)
     with pytest.raises(HomeAssistantError) as caught:
         await call_action(hass, init_integration, product)
     assert caught.value.translation_key == "send_budget_spent"

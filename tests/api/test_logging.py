@@ -52,21 +52,18 @@ async def test_story_of_credit_reads(
     await client.async_get_credits()
     with pytest.raises(SmsPartnerThrottledError):
         await client.async_get_credits()
+    clock.now = 61
+    aioclient_mock.clear_requests()
+    aioclient_mock.get(VOICE_URL, status=429, headers={"Retry-After": "30"})
+    with pytest.raises(SmsPartnerRateLimitError):
+        await client.async_get_credits()
+
     assert story(debug) == [
         "GET /me/**REDACTED** sent (read budget: 1 of 2 in 60 s)",
         "GET /me/**REDACTED** answered HTTP 200 in N ms",
         "GET /me/**REDACTED** sent (read budget: 2 of 2 in 60 s)",
         "GET /me/**REDACTED** answered HTTP 200 in N ms",
         "GET /me/**REDACTED** not sent: read budget spent, next request in 60 s",
-    ]
-
-    clock.now = 61
-    aioclient_mock.clear_requests()
-    aioclient_mock.get(VOICE_URL, status=429, headers={"Retry-After": "30"})
-    debug.clear()
-    with pytest.raises(SmsPartnerRateLimitError):
-        await client.async_get_credits()
-    assert story(debug) == [
         "GET /me/**REDACTED** sent (read budget: 1 of 2 in 60 s)",
         "GET /me/**REDACTED** answered HTTP 429 in N ms",
         "GET /me/**REDACTED**: too many requests, read budget paused for 30 s",
