@@ -20,12 +20,13 @@ from custom_components.smspartner.api import (
     SmsPartnerRateLimitError,
     SmsPartnerThrottledError,
 )
-from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import CONF_API_KEY, STATE_UNAVAILABLE
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 
 from .conftest import setup_integration
 from .fault_helpers import advance, problems, states
+from .fault_table import reauth_flows, reauthenticate
 
 LOGGER = "custom_components.smspartner"
 # Errors after which the entities are unavailable until the next good poll, and
@@ -51,11 +52,6 @@ AT_START_UP = [
     *UNAVAILABLE,
     pytest.param(SmsPartnerThrottledError(10), "10 s", id="budget spent"),
 ]
-
-
-def reauth_flows(hass: HomeAssistant, entry: MockConfigEntry) -> list[object]:
-    """Return the re-authentication flows in progress for `entry`."""
-    return list(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
 
 
 @pytest.mark.parametrize(("error", "logged"), UNAVAILABLE)
@@ -103,17 +99,11 @@ async def test_key_refused_while_running(
     mock_client.async_get_credits.side_effect = SmsPartnerAuthenticationError("10")
     await advance(hass, freezer)
     assert set(states(hass, init_integration).values()) == {STATE_UNAVAILABLE}
-    (flow,) = reauth_flows(hass, init_integration)
     await advance(hass, freezer)
     assert mock_client.async_get_credits.await_count == 2
 
     mock_client.async_get_credits.side_effect = None
-    result = await hass.config_entries.flow.async_configure(
-        flow["flow_id"],  # type: ignore[index]
-        {CONF_API_KEY: init_integration.data[CONF_API_KEY]},
-    )
-    assert result.get("reason") == "reauth_successful"
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await reauthenticate(hass, init_integration)
     assert init_integration.state is ConfigEntryState.LOADED
     assert states(hass, init_integration) == healthy
 
@@ -142,3 +132,22 @@ async def test_failure_at_start_up(
     entry_states.append(mock_config_entry.state)
     assert entry_states == [ConfigEntryState.SETUP_RETRY, ConfigEntryState.LOADED]
     assert STATE_UNAVAILABLE not in states(hass, mock_config_entry).values()
+
+
+async def test_key_refused_at_start_up(
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    mock_client: MagicMock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A key refused at set-up is one warning and a reauth; the new key loads it."""
+    mock_client.async_get_credits.side_effect = SmsPartnerAuthenticationError("10")
+    await setup_integration(hass, mock_config_entry)
+    # Home Assistant logs it (2025.4 with its own logger, 2026 with the integration's).
+    ((level, _, message),) = problems(caplog)
+    assert level == "WARNING"
+    assert "could not authenticate" in message
+
+    mock_client.async_get_credits.side_effect = None
+    await reauthenticate(hass, mock_config_entry)
+    assert mock_config_entry.state is ConfigEntryState.LOADED
