@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from unittest.mock import AsyncMock, MagicMock
 
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.smspartner.const import DOMAIN
 from custom_components.smspartner.product import Product
@@ -46,6 +48,15 @@ async def call_action(
         blocking=True,
         return_response=return_response,
     )
+
+
+def requests_to(aioclient_mock: AiohttpClientMocker, url: str) -> list[Any]:
+    """Return the bodies (None for GET) of the requests made to `url`."""
+    return [
+        None if data is None else json.loads(data)
+        for _, called, data, _ in aioclient_mock.mock_calls
+        if str(called).split("?")[0] == url
+    ]
 
 
 def client_send(client: MagicMock, product: Product) -> AsyncMock:

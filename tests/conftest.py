@@ -15,6 +15,7 @@ from freezegun.api import FrozenDateTimeFactory
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.smspartner.api import (
@@ -244,6 +245,28 @@ async def local_api(
 def frozen_time(freezer: FrozenDateTimeFactory) -> None:
     """Run a test at NOW."""
     freezer.move_to(NOW)
+
+
+@pytest.fixture
+async def sms(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> MockConfigEntry:
+    """Set up the SMS Partner entry, its provider answering on the wire."""
+    aioclient_mock.get(SMS_URL, json=sms_payload())
+    entry = sms_entry()
+    await setup_integration(hass, entry)
+    return entry
+
+
+@pytest.fixture
+async def voice(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+) -> MockConfigEntry:
+    """Set up the Voice Partner entry, its provider answering on the wire."""
+    aioclient_mock.get(VOICE_URL, json=voice_payload())
+    entry = voice_entry()
+    await setup_integration(hass, entry)
+    return entry
 
 
 # Core's fixtures: an entry per product, a client mock whose answers are models

@@ -83,6 +83,7 @@ async def test_notify_entity(
         sender="Maison",
         scheduled=None,
         sandbox=False,
+        unicode=False,
     )
     assert mock_client.async_get_credits.await_count == 2
     state = hass.states.get(family)
@@ -105,7 +106,12 @@ async def test_notify_without_title_or_sender(
     await send_message(hass, entity_id, message="Hi")
 
     mock_client.async_send_sms.assert_awaited_once_with(
-        ["+4915123456789"], "Hi", sender=None, scheduled=None, sandbox=False
+        ["+4915123456789"],
+        "Hi",
+        sender=None,
+        scheduled=None,
+        sandbox=False,
+        unicode=False,
     )
 
 

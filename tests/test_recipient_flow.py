@@ -7,17 +7,35 @@ from unittest.mock import MagicMock
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.smspartner.api import (
+    NumberLookup,
+    SmsPartnerAuthenticationError,
+    SmsPartnerConnectionError,
+    SmsPartnerInvalidResponseError,
+    SmsPartnerRateLimitError,
+)
 from custom_components.smspartner.const import CONF_PHONE_NUMBERS, SUBENTRY_RECIPIENT
 from custom_components.smspartner.product import Product
 from homeassistant.components.notify import DOMAIN as NOTIFY_DOMAIN
-from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
+from homeassistant.config_entries import (
+    SOURCE_RECONFIGURE,
+    SOURCE_USER,
+    SubentryFlowResult,
+)
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType, UnknownHandler
 from homeassistant.helpers.json import json_bytes
 from homeassistant.util.json import json_loads
 
-from .conftest import SMS_ONLY, VOICE_ONLY, load_translations, sms_entry, voice_entry
+from .conftest import (
+    SMS_ONLY,
+    VOICE_ONLY,
+    load_translations,
+    setup_integration,
+    sms_entry,
+    voice_entry,
+)
 from .recipient_helpers import FAMILY, notify_entity, send_message
 
 
@@ -27,6 +45,40 @@ def mock_config_entry(product: Product) -> MockConfigEntry:
     if product is Product.SMS_PARTNER:
         return sms_entry(subentries_data=[FAMILY])
     return voice_entry()
+
+
+@pytest.fixture
+def mock_client(mock_client: MagicMock, product: Product) -> MagicMock:
+    """Return the client mock; its lookups fail unless a test answers them.
+
+    The numbers are then checked locally only, as the flow does without a lookup.
+    """
+    if product is Product.SMS_PARTNER:
+        mock_client.async_lookup.side_effect = SmsPartnerConnectionError("HTTP 503")
+    return mock_client
+
+
+def answer_lookup(mock_client: MagicMock, *results: NumberLookup) -> None:
+    """Let the lookup answer `results`."""
+    mock_client.async_lookup.side_effect = None
+    mock_client.async_lookup.return_value = list(results)
+
+
+def found(number: str, e164: str) -> NumberLookup:
+    """Return the lookup's answer about a valid number."""
+    return NumberLookup(number, valid=True, e164=e164)
+
+
+async def add_recipient(
+    hass: HomeAssistant, entry: MockConfigEntry, numbers: list[str]
+) -> SubentryFlowResult:
+    """Open the recipient flow of `entry` and submit `numbers`."""
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, SUBENTRY_RECIPIENT), context={"source": SOURCE_USER}
+    )
+    return await hass.config_entries.subentries.async_configure(
+        result["flow_id"], {CONF_NAME: "Mobiles", CONF_PHONE_NUMBERS: numbers}
+    )
 
 
 @pytest.fixture
@@ -141,7 +193,12 @@ async def test_reconfigure_recipient(
 
     await send_message(hass, entity_id, message="Hi")
     mock_client.async_send_sms.assert_awaited_once_with(
-        ["+32470123456"], "Hi", sender="Alarme", scheduled=None, sandbox=False
+        ["+32470123456"],
+        "Hi",
+        sender="Alarme",
+        scheduled=None,
+        sandbox=False,
+        unicode=False,
     )
 
 
@@ -193,66 +250,33 @@ async def test_recipient_that_cannot_be_stored(
     await hass.async_block_till_done()
 
 
-async def setup_with_lookup(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, **answer: Any
-) -> MockConfigEntry:
-    """Set up the SMS Partner entry, its lookups answered with `answer`."""
-    aioclient_mock.get(SMS_URL, json=sms_payload())
-    aioclient_mock.post(SMS_LOOKUP_URL, **answer)
-    entry = sms_entry()
-    await setup_integration(hass, entry)
-    return entry
-
-
-def answering(*entries: dict[str, Any]) -> dict[str, Any]:
-    """Return a lookup answer about `entries`, as setup_with_lookup takes it."""
-    return {"json": {"success": True, "lookup": list(entries)}}
-
-
-def found(request: str, e164: str) -> dict[str, Any]:
-    """Return the lookup's answer about a valid number."""
-    return {"request": request, "success": True, "format": {"e164": e164}}
-
-
-async def add_recipient(
-    hass: HomeAssistant, entry: MockConfigEntry, numbers: list[str]
-) -> SubentryFlowResult:
-    """Open the recipient flow of `entry` and submit `numbers`."""
-    result = await hass.config_entries.subentries.async_init(
-        (entry.entry_id, SUBENTRY_RECIPIENT), context={"source": SOURCE_USER}
-    )
-    return await hass.config_entries.subentries.async_configure(
-        result["flow_id"], {CONF_NAME: "Family", CONF_PHONE_NUMBERS: numbers}
-    )
-
-
+@SMS_ONLY
 async def test_numbers_saved_in_e164(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
 ) -> None:
     """The numbers the lookup finds valid are saved in their E.164 forms, once."""
-    entry = await setup_with_lookup(
-        hass,
-        aioclient_mock,
-        **answering(
-            found("0612345678", "+33612345678"),
-            found("+33612345678", "+33612345678"),
-            found("+4915123456789", "+4915123456789"),
-        ),
+    answer_lookup(
+        mock_client,
+        found("0612345678", "+33612345678"),
+        found("+33612345678", "+33612345678"),
+        found("+4915123456789", "+4915123456789"),
     )
 
     result = await add_recipient(
-        hass, entry, ["06 12 34 56 78", "+33 6 12 34 56 78; 0049 151 2345 6789"]
+        hass,
+        init_integration,
+        ["06 12 34 56 78", "+33 6 12 34 56 78; 0049 151 2345 6789"],
     )
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_PHONE_NUMBERS: ["+33612345678", "+4915123456789"]}
-    assert requests_to(aioclient_mock, SMS_LOOKUP_URL) == [
-        {"apiKey": SMS_KEY, "phoneNumbers": "0612345678,+33612345678,+4915123456789"}
-    ]
+    mock_client.async_lookup.assert_awaited_once_with(
+        ["0612345678", "+33612345678", "+4915123456789"]
+    )
 
 
 @pytest.mark.parametrize(
-    ("message", "error", "placeholders"),
+    ("reason", "error", "placeholders"),
     [
         (
             "Le numéro n'est pas attribué",
@@ -262,87 +286,86 @@ async def test_numbers_saved_in_e164(
         (None, "invalid_phone_number", {"number": "0712345678"}),
     ],
 )
+@SMS_ONLY
 async def test_number_refused_by_lookup(
     hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
     *,
-    message: str | None,
+    reason: str | None,
     error: str,
     placeholders: dict[str, str],
 ) -> None:
     """A number the lookup finds invalid is refused with the provider's reason."""
-    refused = {"request": "0712345678", "success": False, "message": message}
-    entry = await setup_with_lookup(
-        hass, aioclient_mock, **answering(found("0612345678", "+33612345678"), refused)
-    )
+    refused = NumberLookup("0712345678", valid=False, reason=reason)
+    answer_lookup(mock_client, found("0612345678", "+33612345678"), refused)
 
-    result = await add_recipient(hass, entry, ["0612345678", "0712345678"])
+    result = await add_recipient(hass, init_integration, ["0612345678", "0712345678"])
 
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {CONF_PHONE_NUMBERS: error}
     assert result["description_placeholders"] == placeholders
     for language in ("en", "fr"):
-        strings = json.loads(
-            (COMPONENT / "translations" / f"{language}.json").read_text()
-        )
-        text = strings["config_subentries"]["recipient"]["error"][error]
-        assert text.format(**placeholders)
+        errors = load_translations(language)["config_subentries"]["recipient"]["error"]
+        assert errors[error].format(**placeholders)
 
 
 @pytest.mark.parametrize(
-    "answer",
+    "error",
     [
-        {"exc": aiohttp.ClientError()},
-        {"status": 503},
-        {"status": 429},
-        {"json": {"success": True}},
-        {"json": {"success": False, "code": 10, "message": "Clé API incorrecte"}},
+        SmsPartnerConnectionError("HTTP 503"),
+        SmsPartnerRateLimitError(30),
+        SmsPartnerInvalidResponseError("no lookup"),
+        SmsPartnerAuthenticationError("10"),
     ],
+    ids=lambda error: type(error).__name__,
 )
+@SMS_ONLY
 async def test_lookup_unreachable(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, answer: dict[str, Any]
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    error: Exception,
 ) -> None:
     """When the lookup fails, the locally checked numbers are saved as they are."""
-    entry = await setup_with_lookup(hass, aioclient_mock, **answer)
+    mock_client.async_lookup.side_effect = error
 
-    result = await add_recipient(hass, entry, ["06 12 34 56 78"])
+    result = await add_recipient(hass, init_integration, ["06 12 34 56 78"])
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_PHONE_NUMBERS: ["0612345678"]}
 
 
+@SMS_ONLY
 async def test_entry_not_loaded(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, mock_client: MagicMock
 ) -> None:
     """A recipient of an entry that is not loaded is checked locally only."""
-    aioclient_mock.get(SMS_URL, status=503)
-    entry = sms_entry()
-    await setup_integration(hass, entry)
+    mock_client.async_get_credits.side_effect = SmsPartnerConnectionError("HTTP 503")
+    await setup_integration(hass, mock_config_entry)
 
-    result = await add_recipient(hass, entry, ["06 12 34 56 78"])
+    result = await add_recipient(hass, mock_config_entry, ["06 12 34 56 78"])
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == {CONF_PHONE_NUMBERS: ["0612345678"]}
-    assert requests_to(aioclient_mock, SMS_LOOKUP_URL) == []
+    mock_client.async_lookup.assert_not_called()
 
 
+@SMS_ONLY
 async def test_reconfigure_looks_numbers_up(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
 ) -> None:
     """Changed numbers are looked up too, and saved in their E.164 forms."""
-    entry = await setup_with_lookup(
-        hass, aioclient_mock, **answering(found("0612345678", "+33612345678"))
-    )
-    await add_recipient(hass, entry, ["+33612345678"])
-    (subentry_id,) = entry.subentries
-
+    answer_lookup(mock_client, found("0612345678", "+33612345678"))
     result = await hass.config_entries.subentries.async_init(
-        (entry.entry_id, SUBENTRY_RECIPIENT),
-        context={"source": SOURCE_RECONFIGURE, "subentry_id": subentry_id},
+        (init_integration.entry_id, SUBENTRY_RECIPIENT),
+        context={"source": SOURCE_RECONFIGURE, "subentry_id": FAMILY["subentry_id"]},
     )
     result = await hass.config_entries.subentries.async_configure(
         result["flow_id"], {CONF_PHONE_NUMBERS: ["06 12 34 56 78"]}
     )
 
     assert result["type"] is FlowResultType.ABORT
-    assert entry.subentries[subentry_id].data == {CONF_PHONE_NUMBERS: ["+33612345678"]}
+    assert init_integration.subentries[FAMILY["subentry_id"]].data == {
+        CONF_PHONE_NUMBERS: ["+33612345678"]
+    }

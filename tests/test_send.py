@@ -16,7 +16,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
 from .action_helpers import call_action, client_send
-from .conftest import SMS_KEY, assert_no_key
+from .conftest import SMS_KEY, SMS_ONLY, assert_no_key
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
 
@@ -154,3 +154,36 @@ async def test_send_budget_spent(
         await call_action(hass, init_integration, product)
     assert caught.value.translation_key == "send_budget_spent"
     assert caught.value.translation_placeholders == {"seconds": "60"}
+
+
+@pytest.mark.parametrize(
+    ("error", "key"),
+    [
+        (api.SmsPartnerInvalidRequestError(9, "Unicode non activé"), "unicode_refused"),
+        (api.SmsPartnerApiError(None, "Unicode non activé"), "unicode_refused"),
+        (api.SmsPartnerInsufficientCreditError(11, "Crédits"), "insufficient_credit"),
+        (api.SmsPartnerStopListError(14, "STOP"), "stop_list"),
+    ],
+)
+@SMS_ONLY
+async def test_send_unicode_refused(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    *,
+    error: Exception,
+    key: str,
+) -> None:
+    """A refused unicode send says unicode must be enabled on the account."""
+    mock_client.async_send_sms.side_effect = error
+    with pytest.raises(HomeAssistantError) as caught:
+        await call_action(
+            hass, init_integration, Product.SMS_PARTNER, message="🎄", unicode=True
+        )
+    assert caught.value.translation_key == key
+    if key == "unicode_refused":
+        assert str(caught.value) == (
+            "The provider refused the unicode SMS: Unicode non activé. SMS Partner's"
+            " support must enable unicode on the account; otherwise send without"
+            " unicode"
+        )

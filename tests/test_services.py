@@ -52,6 +52,9 @@ SENDS: dict[Product, tuple[dict[str, Any], dict[str, Any], Any]] = {
             "cost": 0.038,
             "currency": "EUR",
             "sandbox": False,
+            "characters": 30,
+            "encoding": "gsm7",
+            "segments": 1,
         },
         call(
             ["0612345678", "+4915123456789"],
@@ -59,6 +62,7 @@ SENDS: dict[Product, tuple[dict[str, Any], dict[str, Any], Any]] = {
             sender=None,
             scheduled=None,
             sandbox=False,
+            unicode=False,
         ),
     ),
     Product.VOICE_PARTNER: (
@@ -122,6 +126,24 @@ async def test_send_sms_sandbox(
     assert response["sandbox"] is sandbox
     assert mock_client.async_send_sms.call_args.kwargs["sandbox"] is sandbox
     assert mock_client.async_get_credits.await_count == credit_reads
+
+
+@SMS_ONLY
+async def test_send_sms_unicode(
+    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
+) -> None:
+    """A unicode send asks for unicode; the response says what the message costs."""
+    response = await call_action(
+        hass,
+        init_integration,
+        Product.SMS_PARTNER,
+        message="Bientôt 🎄 " + "x" * 60,
+        unicode=True,
+    )
+    assert response is not None
+    assert (response["characters"], response["encoding"]) == (71, "unicode")
+    assert response["segments"] == 2
+    assert mock_client.async_send_sms.call_args.kwargs["unicode"] is True
 
 
 @SMS_ONLY
