@@ -10,7 +10,7 @@ reproducible; raise max_examples locally to search further.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from contextlib import suppress
 import copy
 from dataclasses import fields
@@ -217,11 +217,6 @@ class FakeSession:
         raise self.answer(full)
 
 
-def run[T](coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine on an event loop of its own."""
-    return asyncio.run(coroutine)
-
-
 def _secret_forms(key: str) -> set[str]:
     """Return the key as it may appear in a text: raw, and as aiohttp prints URLs.
 
@@ -242,7 +237,7 @@ def _check_outcome(client: ProviderClient[Credits], key: str) -> None:
     """Read the credits; check them or the error the client raises."""
     error: SmsPartnerError | None = None
     try:
-        result = run(client.async_get_credits())
+        result = asyncio.run(client.async_get_credits())
     except SmsPartnerError as err:
         error = err
     if error is None:
@@ -397,6 +392,6 @@ def test_errors_quoting_the_url_never_show_the_key(service: str, key: str) -> No
     for error in ERRORS_QUOTING_THE_URL:
         client = client_class(FakeSession(error), key)  # type: ignore[arg-type]
         with pytest.raises(SmsPartnerError) as info:
-            run(client.async_get_credits())
+            asyncio.run(client.async_get_credits())
         _assert_no_key(f"{info.value} {info.value!r}", key)
         _assert_no_key(repr(client), key)

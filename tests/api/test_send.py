@@ -234,11 +234,7 @@ async def test_send_sms_wrong_key(
     session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
 ) -> None:
     """Code 10 on a send is an authentication error."""
-    aioclient_mock.post(
-        SMS_SEND_URL,
-        status=400,
-        json=ERROR_BODY,
-    )
+    aioclient_mock.post(SMS_SEND_URL, status=400, json=ERROR_BODY)
     with pytest.raises(SmsPartnerAuthenticationError):
         await sms_client(session).async_send_sms(["0612345678"], "Hi")
 
