@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from unittest.mock import AsyncMock, MagicMock
+from unittest.mock import AsyncMock, MagicMock, call
 
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
@@ -57,6 +57,35 @@ def requests_to(aioclient_mock: AiohttpClientMocker, url: str) -> list[Any]:
         for _, called, data, _ in aioclient_mock.mock_calls
         if str(called).split("?")[0] == url
     ]
+
+
+async def send_sms(
+    hass: HomeAssistant, entry: MockConfigEntry, **data: Any
+) -> dict[str, Any] | None:
+    """Call smspartner.send_sms for `entry` and return its response."""
+    return await hass.services.async_call(
+        DOMAIN,
+        SERVICE_SEND_SMS,
+        {"config_entry_id": entry.entry_id} | data,
+        blocking=True,
+        return_response=True,
+    )
+
+
+# What a send action gives the SMS client besides the numbers and the text.
+SMS_OPTIONS: dict[str, Any] = {
+    "sender": None,
+    "scheduled": None,
+    "sandbox": False,
+    "unicode": False,
+    "url_dlr": None,
+    "url_response": None,
+}
+
+
+def sms_sent(numbers: list[str], message: str, **options: Any) -> Any:
+    """Return the call of the SMS client's send for `numbers`, `message`, `options`."""
+    return call(numbers, message, **SMS_OPTIONS | options)
 
 
 def client_send(client: MagicMock, product: Product) -> AsyncMock:

@@ -44,6 +44,9 @@ VOICE_SEND_URL = "https://api.voicepartner.fr/v1/tts/send"
 SMS_LOOKUP_URL = "https://api.smspartner.fr/v1/lookup"
 FIXTURES = Path(__file__).parent / "fixtures"
 COMPONENT = Path(__file__).parents[1] / "custom_components" / DOMAIN
+# The webhook IDs of the entries (secrets, as the keys).
+SMS_WEBHOOK_ID = "sms-webhook-id-5f3c9a0e7b214d6f"
+VOICE_WEBHOOK_ID = "voice-webhook-id-8e1d2b7c4a906f35"
 
 
 def load_fixture(name: str) -> dict[str, Any]:
@@ -101,11 +104,18 @@ ACCOUNT_ID = hashlib.sha256(USERNAME.casefold().encode()).hexdigest()
 def _entry(
     product: Product, api_key: str, account: str | None, **kwargs: Any
 ) -> MockConfigEntry:
-    """Return an entry as the config flow creates it."""
+    """Return an entry as the config flow creates it; other keys, other webhooks."""
+    webhook_ids = {SMS_KEY: SMS_WEBHOOK_ID, VOICE_KEY: VOICE_WEBHOOK_ID}
     return MockConfigEntry(
         domain=DOMAIN,
         version=2,
-        data={CONF_PRODUCT: product, CONF_API_KEY: api_key, CONF_ACCOUNT: account},
+        minor_version=2,
+        data={
+            CONF_PRODUCT: product,
+            CONF_API_KEY: api_key,
+            CONF_ACCOUNT: account,
+            CONF_WEBHOOK_ID: webhook_ids.get(api_key, sha256_hex(api_key)[:32]),
+        },
         **kwargs,
     )
 

@@ -35,7 +35,6 @@ from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 
-from .action_helpers import requests_to
 from .conftest import (
     ERROR_BODY,
     SMS_KEY,

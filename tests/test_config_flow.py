@@ -16,7 +16,7 @@ from custom_components.smspartner.api import (
 from custom_components.smspartner.const import CONF_ACCOUNT, CONF_PRODUCT
 from custom_components.smspartner.identity import async_key_fingerprint
 from custom_components.smspartner.product import PRODUCTS, Product
-from homeassistant.const import CONF_API_KEY
+from homeassistant.const import CONF_API_KEY, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 

@@ -28,6 +28,7 @@ from homeassistant.data_entry_flow import FlowResultType, UnknownHandler
 from homeassistant.helpers.json import json_bytes
 from homeassistant.util.json import json_loads
 
+from .action_helpers import sms_sent
 from .conftest import (
     SMS_ONLY,
     VOICE_ONLY,
@@ -192,14 +193,9 @@ async def test_reconfigure_recipient(
     assert mock_client.async_get_credits.await_count == 1
 
     await send_message(hass, entity_id, message="Hi")
-    mock_client.async_send_sms.assert_awaited_once_with(
-        ["+32470123456"],
-        "Hi",
-        sender="Alarme",
-        scheduled=None,
-        sandbox=False,
-        unicode=False,
-    )
+    assert mock_client.async_send_sms.await_args_list == [
+        sms_sent(["+32470123456"], "Hi", sender="Alarme")
+    ]
 
 
 @VOICE_ONLY

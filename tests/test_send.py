@@ -1,16 +1,22 @@
-"""Tests of the send path (send.py): client errors, re-authentication, the send budget."""
+"""Tests of the send path (send.py): client errors, re-authentication, budget, cancels."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
 from unittest.mock import MagicMock
 
 from freezegun.api import FrozenDateTimeFactory
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
 
 from custom_components.smspartner import api
 from custom_components.smspartner.const import DOMAIN
 from custom_components.smspartner.product import Product
+from custom_components.smspartner.services import SERVICE_CANCEL_SMS
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
@@ -19,8 +25,6 @@ from .action_helpers import call_action, client_send
 from .conftest import SMS_KEY, SMS_ONLY, assert_no_key
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
-
-CANCEL_URL = "https://api.smspartner.fr/v1/message-cancel"
 
 
 async def cancel_sms(
@@ -187,3 +191,87 @@ async def test_send_unicode_refused(
             " support must enable unicode on the account; otherwise send without"
             " unicode"
         )
+
+
+@SMS_ONLY
+async def test_cancel_sms(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A scheduled SMS is cancelled by id, no longer followed; the credits re-read."""
+    response = await call_action(
+        hass,
+        init_integration,
+        Product.SMS_PARTNER,
+        scheduled_time="2026-07-14 03:00:00",
+    )
+    tracker = init_integration.runtime_data.tracker
+    assert response is not None
+    assert tracker.diagnostics()["messages_followed"] == 1
+
+    await cancel_sms(hass, init_integration, response["message_id"])
+
+    mock_client.async_cancel_sms.assert_awaited_once_with("307")
+    assert tracker.diagnostics()["messages_remembered"] == 0
+    # The refunded credits are read once the refresh after the send has cooled down.
+    freezer.tick(timedelta(seconds=11))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert mock_client.async_get_credits.await_count == 3
+
+
+@pytest.mark.parametrize(
+    ("error", "raised", "message"),
+    [
+        (
+            api.SmsPartnerCancelTooLateError(6, "Due within 5 minutes"),
+            ServiceValidationError,
+            "Message 307 cannot be cancelled: it is due to be sent within 5 minutes",
+        ),
+        (
+            api.SmsPartnerApiError(7, "Already sent"),
+            ServiceValidationError,
+            "The provider refused to cancel message 307: Already sent",
+        ),
+        (
+            api.SmsPartnerAuthenticationError("10"),
+            HomeAssistantError,
+            "The API key was refused by the provider",
+        ),
+    ],
+)
+@SMS_ONLY
+async def test_cancel_sms_refused(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    *,
+    error: Exception,
+    raised: type[HomeAssistantError],
+    message: str,
+) -> None:
+    """The provider's refusals are translated errors; the message is still followed."""
+    mock_client.async_cancel_sms.side_effect = error
+    tracker = init_integration.runtime_data.tracker
+    tracker.async_track("307", ["0612345678"])
+
+    with pytest.raises(HomeAssistantError) as caught:
+        await cancel_sms(hass, init_integration, 307)
+
+    assert type(caught.value) is raised
+    assert str(caught.value) == message
+    assert tracker.diagnostics()["messages_followed"] == 1
+
+
+@SMS_ONLY
+async def test_cancel_sms_without_id(
+    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
+) -> None:
+    """A blank message id is refused before any request."""
+    with pytest.raises(ServiceValidationError) as caught:
+        await cancel_sms(hass, init_integration, "  ")
+    assert caught.value.translation_key == "invalid_field"
+    assert caught.value.translation_placeholders == {"field": "message_id"}
+    mock_client.async_cancel_sms.assert_not_called()

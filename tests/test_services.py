@@ -25,7 +25,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.service import async_get_all_descriptions
 from homeassistant.setup import async_setup_component
 
-from .action_helpers import ACTIONS, MINIMAL, call_action, client_send
+from .action_helpers import ACTIONS, MINIMAL, call_action, client_send, sms_sent
 from .conftest import SMS_ONLY, VOICE_ONLY
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
@@ -56,14 +56,7 @@ SENDS: dict[Product, tuple[dict[str, Any], dict[str, Any], Any]] = {
             "encoding": "gsm7",
             "segments": 1,
         },
-        call(
-            ["0612345678", "+4915123456789"],
-            'Door "garage" open\nCost: 5 €',
-            sender=None,
-            scheduled=None,
-            sandbox=False,
-            unicode=False,
-        ),
+        sms_sent(["0612345678", "+4915123456789"], 'Door "garage" open\nCost: 5 €'),
     ),
     Product.VOICE_PARTNER: (
         {
@@ -85,6 +78,7 @@ SENDS: dict[Product, tuple[dict[str, Any], dict[str, Any], Any]] = {
             language="fr",
             speech_rate=1.5,
             scheduled=datetime(2026, 7, 14, 16, 7, tzinfo=UTC),
+            notify_url=None,
         ),
     ),
 }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+import json
+from typing import Any
 
 import aiohttp
 import pytest
@@ -27,6 +29,12 @@ async def session(
     session = aioclient_mock.create_session(asyncio.get_running_loop())
     yield session
     await session.close()
+
+
+def sent_body(aioclient_mock: AiohttpClientMocker, index: int = -1) -> dict[str, Any]:
+    """Return the JSON body of a recorded request."""
+    body: dict[str, Any] = json.loads(aioclient_mock.mock_calls[index][2])
+    return body
 
 
 def sms_client(
