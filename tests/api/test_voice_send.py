@@ -9,11 +9,7 @@ import aiohttp
 import pytest
 from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from custom_components.smspartner.api import (
-    SmsPartnerInvalidResponseError,
-    VoicePartnerClient,
-    VoiceSendResult,
-)
+from custom_components.smspartner import api
 
 from ..conftest import VOICE_KEY, VOICE_SEND_URL, VOICE_SENT
 from .conftest import sent_body
@@ -24,7 +20,7 @@ async def test_send_voice_message(
 ) -> None:
     """The documented text-to-speech answer is parsed; options reach the body."""
     aioclient_mock.post(VOICE_SEND_URL, json=VOICE_SENT)
-    client = VoicePartnerClient(session, VOICE_KEY)
+    client = api.VoicePartnerClient(session, VOICE_KEY)
 
     result = await client.async_send_voice_message(
         ["0612345678", "+33712345678"],
@@ -35,7 +31,7 @@ async def test_send_voice_message(
         notify_url="https://ha.example/call",
     )
 
-    assert result == VoiceSendResult(
+    assert result == api.VoiceSendResult(
         campaign_id="Ff1tbu0lax",
         message_count=1,
         cost=0.12,
@@ -62,7 +58,7 @@ async def test_send_voice_message_minimal(
     body = {key: value for key, value in VOICE_SENT.items() if key != "duration"}
     aioclient_mock.post(VOICE_SEND_URL, json=body)
 
-    result = await VoicePartnerClient(session, VOICE_KEY).async_send_voice_message(
+    result = await api.VoicePartnerClient(session, VOICE_KEY).async_send_voice_message(
         ["0612345678"], "Bonjour", language="en"
     )
 
@@ -84,13 +80,13 @@ async def test_send_voice_message_minimal(
     ],
 )
 async def test_send_voice_message_unusable_answer(
+    body: dict[str, Any],
     session: aiohttp.ClientSession,
     aioclient_mock: AiohttpClientMocker,
-    body: dict[str, Any],
 ) -> None:
     """A success without a usable payload is an invalid response."""
     aioclient_mock.post(VOICE_SEND_URL, json=body)
-    with pytest.raises(SmsPartnerInvalidResponseError):
-        await VoicePartnerClient(session, VOICE_KEY).async_send_voice_message(
+    with pytest.raises(api.SmsPartnerInvalidResponseError):
+        await api.VoicePartnerClient(session, VOICE_KEY).async_send_voice_message(
             ["0612345678"], "Bonjour", language="fr"
         )
