@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -23,34 +23,38 @@ class SmsPartnerSensorEntityDescription[DataT: Credits](SensorEntityDescription)
     unit_fn: Callable[[DataT], str] | None = None
 
 
-SMS_SENSORS: tuple[SmsPartnerSensorEntityDescription[SmsPartnerCredits], ...] = (
-    SmsPartnerSensorEntityDescription(
-        key="sms_credits",
-        translation_key="sms_credits",
+def _count[DataT: Credits](
+    key: str, value_fn: Callable[[DataT], int]
+) -> SmsPartnerSensorEntityDescription[DataT]:
+    """Return a sensor of how many messages (or credits) of one kind are left."""
+    return SmsPartnerSensorEntityDescription(
+        key=key,
+        translation_key=key,
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda data: data.sms,
-    ),
-    SmsPartnerSensorEntityDescription(
-        key="eco_sms_credits",
-        translation_key="eco_sms_credits",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda data: data.eco_sms,
-    ),
-    SmsPartnerSensorEntityDescription(
-        key="hlr_credits",
-        translation_key="hlr_credits",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda data: data.hlr,
-    ),
-    SmsPartnerSensorEntityDescription(
-        key="messages_to_send",
-        translation_key="messages_to_send",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda data: data.to_send,
-    ),
-    # Its own name: the monetary device class's name differs between Home
-    # Assistant versions ("Balance", then "Monetary balance").
-    SmsPartnerSensorEntityDescription(
+        value_fn=value_fn,
+    )
+
+
+def _tts_time(
+    key: str, value_fn: Callable[[VoicePartnerCredits], int]
+) -> SmsPartnerSensorEntityDescription[VoicePartnerCredits]:
+    """Return a sensor of text-to-speech time: stored in seconds, shown in minutes."""
+    return replace(
+        _count(key, value_fn),
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        suggested_unit_of_measurement=UnitOfTime.MINUTES,
+        suggested_display_precision=0,
+    )
+
+
+def _balance[DataT: Credits]() -> SmsPartnerSensorEntityDescription[DataT]:
+    """Return the sensor of the account's money balance, for either product.
+
+    Its own name: the monetary device class's name differs between Home
+    Assistant versions ("Balance", then "Monetary balance").
+    """
+    return SmsPartnerSensorEntityDescription(
         key="balance",
         translation_key="balance",
         device_class=SensorDeviceClass.MONETARY,
@@ -58,46 +62,22 @@ SMS_SENSORS: tuple[SmsPartnerSensorEntityDescription[SmsPartnerCredits], ...] = 
         suggested_display_precision=2,
         value_fn=lambda data: data.balance,
         unit_fn=lambda data: data.currency,
-    ),
+    )
+
+
+SMS_SENSORS: tuple[SmsPartnerSensorEntityDescription[SmsPartnerCredits], ...] = (
+    _count("sms_credits", lambda data: data.sms),
+    _count("eco_sms_credits", lambda data: data.eco_sms),
+    _count("hlr_credits", lambda data: data.hlr),
+    _count("messages_to_send", lambda data: data.to_send),
+    _balance(),
 )
 
 VOICE_SENSORS: tuple[SmsPartnerSensorEntityDescription[VoicePartnerCredits], ...] = (
-    SmsPartnerSensorEntityDescription(
-        key="balance",
-        translation_key="balance",
-        device_class=SensorDeviceClass.MONETARY,
-        state_class=SensorStateClass.TOTAL,
-        suggested_display_precision=2,
-        value_fn=lambda data: data.balance,
-        unit_fn=lambda data: data.currency,
-    ),
-    SmsPartnerSensorEntityDescription(
-        key="voice_messages",
-        translation_key="voice_messages",
-        state_class=SensorStateClass.MEASUREMENT,
-        value_fn=lambda data: data.voice_messages,
-    ),
-    # Text-to-speech time: stored in seconds, shown in minutes.
-    SmsPartnerSensorEntityDescription(
-        key="tts_mobile",
-        translation_key="tts_mobile",
-        device_class=SensorDeviceClass.DURATION,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfTime.SECONDS,
-        suggested_unit_of_measurement=UnitOfTime.MINUTES,
-        suggested_display_precision=0,
-        value_fn=lambda data: data.tts_mobile,
-    ),
-    SmsPartnerSensorEntityDescription(
-        key="tts_landline",
-        translation_key="tts_landline",
-        device_class=SensorDeviceClass.DURATION,
-        state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfTime.SECONDS,
-        suggested_unit_of_measurement=UnitOfTime.MINUTES,
-        suggested_display_precision=0,
-        value_fn=lambda data: data.tts_landline,
-    ),
+    _balance(),
+    _count("voice_messages", lambda data: data.voice_messages),
+    _tts_time("tts_mobile", lambda data: data.tts_mobile),
+    _tts_time("tts_landline", lambda data: data.tts_landline),
 )
 
 # When the balance runs out (forecast.runs_out), for both products.

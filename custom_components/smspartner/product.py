@@ -69,14 +69,14 @@ PRODUCTS: dict[Product, AnySpec] = {
     ),
     Product.VOICE_PARTNER: ProductSpec(
         product=Product.VOICE_PARTNER,
-        name="Voice Partner",
-        customer_site="https://my.voicepartner.fr/",
-        client=VoicePartnerClient,
-        sensors=VOICE_SENSORS,
         # The documented limits: 5 requests a minute, 2000 text-to-speech sends
         # an hour.
         host_budget=(5, 60.0),
         send_budget=(2000, 3600.0),
+        name="Voice Partner",
+        customer_site="https://my.voicepartner.fr/",
+        client=VoicePartnerClient,
+        sensors=VOICE_SENSORS,
         has_recipients=False,
     ),
 }
