@@ -21,8 +21,10 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.smspartner.api import (
     SmsPartnerClient,
     VoicePartnerClient,
+    parse_cost_resume,
     parse_sms_credits,
     parse_sms_send,
+    parse_subaccount_page,
     parse_voice_credits,
     parse_voice_send,
 )
@@ -42,6 +44,8 @@ USERNAME = "exemple@email.com"
 SMS_SEND_URL = "https://api.smspartner.fr/v1/send"
 VOICE_SEND_URL = "https://api.voicepartner.fr/v1/tts/send"
 SMS_LOOKUP_URL = "https://api.smspartner.fr/v1/lookup"
+SPEND_URL = "https://api.smspartner.fr/v1/statistics/cost-resume"
+SUBACCOUNTS_URL = "https://api.smspartner.fr/v1/subaccount/list"
 FIXTURES = Path(__file__).parent / "fixtures"
 COMPONENT = Path(__file__).parents[1] / "custom_components" / DOMAIN
 # The webhook IDs of the entries (secrets, as the keys).
@@ -67,6 +71,9 @@ def load_translations(language: str) -> dict[str, Any]:
 SMS_SENT = load_fixture("sms_partner_send")
 VOICE_SENT = load_fixture("voice_partner_send")
 ERROR_BODY = load_fixture("wrong_key")
+# The documented answers of the spend statistics and of the sub-accounts' list.
+SPEND = parse_cost_resume(load_fixture("sms_partner_cost_resume"))
+SUBACCOUNTS = parse_subaccount_page(load_fixture("sms_partner_subaccounts")).accounts
 
 
 def sms_payload(**credits: Any) -> dict[str, Any]:
@@ -90,6 +97,23 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     The test plugin defines the same fixture, but syrupy's own shadows it.
     """
     return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+def answer_hourly_reads(aioclient_mock: AiohttpClientMocker) -> None:
+    """Answer the hourly reads of SMS Partner entries (spend, sub-accounts) as documented."""
+    aioclient_mock.get(SPEND_URL, json=load_fixture("sms_partner_cost_resume"))
+    aioclient_mock.get(SUBACCOUNTS_URL, json=load_fixture("sms_partner_subaccounts"))
+
+
+@pytest.fixture(autouse=True)
+def hourly_reads_answered(request: pytest.FixtureRequest) -> None:
+    """In tests answered by aioclient_mock, answer the hourly reads as documented.
+
+    Registered first, these answers win: a test of the hourly reads answers
+    them through the client mock, or clears aioclient_mock first.
+    """
+    if "aioclient_mock" in request.fixturenames:
+        answer_hourly_reads(request.getfixturevalue("aioclient_mock"))
 
 
 @pytest.fixture(autouse=True)
@@ -310,6 +334,8 @@ def mock_client(product: Product) -> Generator[MagicMock]:
         client = create_autospec(SmsPartnerClient, instance=True)
         client.async_get_credits.return_value = parse_sms_credits(sms_payload())
         client.async_send_sms.return_value = parse_sms_send(SMS_SENT)
+        client.async_get_spend.return_value = SPEND
+        client.async_get_subaccounts.return_value = SUBACCOUNTS
     else:
         client = create_autospec(VoicePartnerClient, instance=True)
         client.async_get_credits.return_value = parse_voice_credits(voice_payload())

@@ -36,7 +36,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
-from .conftest import SMS_URL
+from .conftest import SMS_URL, answer_hourly_reads
 
 # Import the platforms now: the first import of a platform otherwise runs in an
 # executor thread, which async_block_till_done() does not wait for.
@@ -111,9 +111,10 @@ class FakeProvider:
         )
 
     def register(self, aioclient_mock: AiohttpClientMocker, service: str) -> None:
-        """Answer the credit requests of `service`."""
+        """Answer the credit requests of `service` (its hourly reads as documented)."""
         url = SMS_URL if service == Product.SMS_PARTNER else VOICE_URL_PATTERN
         aioclient_mock.get(url, side_effect=self)
+        answer_hourly_reads(aioclient_mock)
 
     @property
     def times(self) -> list[float]:

@@ -10,7 +10,15 @@ import asyncio
 from dataclasses import dataclass, field
 from enum import Enum
 import json
-from typing import Any, Self
+from pathlib import Path
+from typing import Any, Final, Self
+
+FIXTURES: Final = Path(__file__).parent / "fixtures"
+# The fixtures answering the hourly reads, by path.
+HOURLY_READS: Final = {
+    "/v1/statistics/cost-resume": "sms_partner_cost_resume",
+    "/v1/subaccount/list": "sms_partner_subaccounts",
+}
 
 
 class Mode(Enum):
@@ -31,6 +39,8 @@ class LocalApi:
     body: bytes = b"{}"
     headers: dict[str, str] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
+    # Bodies answered instead of `body` on the paths they are keyed by (under /v1).
+    routes: dict[str, bytes] = field(default_factory=dict)
     received: asyncio.Event = field(default_factory=asyncio.Event)
     _server: asyncio.Server | None = None
     _handlers: set[asyncio.Task[None]] = field(default_factory=set)
@@ -39,6 +49,15 @@ class LocalApi:
         """Answer `value` as JSON from now on."""
         self.mode, self.status, self.headers = Mode.ANSWER, status, headers
         self.body = json.dumps(value).encode()
+
+    def answer_hourly_reads(self) -> None:
+        """Answer the hourly reads of SMS Partner (spend, sub-accounts) as documented."""
+        for path, name in HOURLY_READS.items():
+            self.routes[path] = (FIXTURES / f"{name}.json").read_bytes()
+
+    def requests_to(self, path: str) -> list[str]:
+        """Return the request lines for `path` (under /v1)."""
+        return [line for line in self.requests if line.split(" ")[1].startswith(path)]
 
     @property
     def port(self) -> int:
@@ -74,9 +93,11 @@ class LocalApi:
         self._handlers.add(task)
         try:
             head = await reader.readuntil(b"\r\n\r\n")
-            self.requests.append(head.split(b"\r\n", 1)[0].decode())
+            line = head.split(b"\r\n", 1)[0].decode()
+            self.requests.append(line)
             self.received.set()
-            await self._respond(reader, writer)
+            path = line.split(" ")[1].split("?", 1)[0]
+            await self._respond(reader, writer, self.routes.get(path, self.body))
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
         finally:
@@ -84,7 +105,7 @@ class LocalApi:
             self._handlers.discard(task)
 
     async def _respond(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, body: bytes
     ) -> None:
         """Write the response the mode calls for."""
         if self.mode is Mode.HANG_UP:
@@ -94,11 +115,10 @@ class LocalApi:
             return
         headers = {
             "Content-Type": "application/json",
-            "Content-Length": str(len(self.body)),
+            "Content-Length": str(len(body)),
             "Connection": "close",
             **self.headers,
         }
-        body = self.body
         if self.mode is Mode.HALF_BODY:
             headers["Content-Length"] = str(len(body) * 2 + 10)
         head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())

@@ -16,6 +16,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClien
 from custom_components.smspartner.const import DOMAIN
 from custom_components.smspartner.identity import async_key_fingerprint
 from custom_components.smspartner.product import Product
+from custom_components.smspartner.spend_sensor import SPEND_SENSORS
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
@@ -34,6 +35,7 @@ from .conftest import (
     ACCOUNT_ID,
     SMS_KEY,
     SMS_URL,
+    SUBACCOUNTS,
     USERNAME,
     VOICE_KEY,
     VOICE_URL,
@@ -73,6 +75,12 @@ def _old_entities() -> dict[str, tuple[str, str]]:
         entity["entity_id"]: (entity["config_entry_id"], entity["unique_id"])
         for entity in STORAGE["core.entity_registry"]["data"]["entities"]
     }
+
+
+def _new_in_version_2(unique_id: str) -> bool:
+    """Tell whether a unique ID is of a sensor version 1 did not have."""
+    added = ("_balance_runs_out", *(f"_{sensor.key}" for sensor in SPEND_SENSORS))
+    return "_subaccount_" in unique_id or unique_id.endswith(added)
 
 
 @pytest.mark.parametrize("load_registries", [False])
@@ -127,13 +135,14 @@ async def test_migrate_from_version_1(
 
     entities = er.async_get(hass)
     old = _old_entities()
-    # Every old entity is kept; the balance forecast came after version 1.
+    # Every old entity is kept; the balance forecast, spend and sub-accounts
+    # came after version 1.
     assert {
         entity.entity_id
         for entity in entities.entities.values()
         if entity.platform == DOMAIN
         and entity.domain != "event"
-        and not entity.unique_id.endswith("_balance_runs_out")
+        and not _new_in_version_2(entity.unique_id)
     } == set(old)
     for entity_id, (entry_id, old_unique_id) in old.items():
         entity = entities.async_get(entity_id)
@@ -152,7 +161,8 @@ async def test_migrate_from_version_1(
     assert family is not None
     assert sms_account is not None
     assert family.via_device_id == sms_account.id
-    assert len(devices.devices) == 4
+    # The three accounts, the recipient, and the sub-accounts of both SMS entries.
+    assert len(devices.devices) == 4 + 2 * len(SUBACCOUNTS)
 
 
 async def test_newer_version_is_not_loaded(

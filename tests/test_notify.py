@@ -25,7 +25,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 
 from .action_helpers import sms_sent
-from .conftest import SMS_ONLY, assert_no_key, device_of, sms_entry
+from .conftest import SMS_ONLY, SUBACCOUNTS, assert_no_key, device_of, sms_entry
 from .recipient_helpers import FAMILY, notify_entity, send_message
 
 pytestmark = SMS_ONLY
@@ -173,14 +173,11 @@ async def test_remove_recipient(
     assert hass.states.get(family) is None
     assert dr.async_get(hass).async_get(str(device_id)) is None
     assert hass.states.get(notify_entity(hass, init_integration, OTHER["subentry_id"]))
-    assert (
-        len(
-            dr.async_entries_for_config_entry(
-                dr.async_get(hass), init_integration.entry_id
-            )
-        )
-        == 2
+    # The account's, the other recipient's, and the sub-accounts'.
+    devices = dr.async_entries_for_config_entry(
+        dr.async_get(hass), init_integration.entry_id
     )
+    assert len(devices) == 2 + len(SUBACCOUNTS)
 
 
 async def test_unload_keeps_recipients(

@@ -54,10 +54,11 @@ def _entities(hass: HomeAssistant, entry: MockConfigEntry) -> list[dict[str, Any
 
 
 def _device(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
-    """Return the device of `entry` in a stable shape."""
+    """Return the account's device of `entry` in a stable shape."""
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
-    assert len(devices) == 1
-    device = devices[0]
+    (device,) = (
+        device for device in devices if (DOMAIN, entry.entry_id) in device.identifiers
+    )
     assert device.identifiers == {(DOMAIN, entry.entry_id)}
     return {
         "name": device.name,
@@ -69,7 +70,10 @@ def _device(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
 
 
 async def test_sensors(
-    hass: HomeAssistant, init_integration: MockConfigEntry, snapshot: SnapshotAssertion
+    hass: HomeAssistant,
+    frozen_time: None,
+    init_integration: MockConfigEntry,
+    snapshot: SnapshotAssertion,
 ) -> None:
     """Each account gets one service device with a sensor per credit field."""
     assert _device(hass, init_integration) == snapshot(name="device")

@@ -115,6 +115,7 @@ async def test_set_up_against_a_hanging_api(
     """Set-up ends at the request timeout with a retry, and the loop stays free."""
     make_entry, payload = SERVICES[service]
     local_api.answer(payload())
+    local_api.answer_hourly_reads()
     local_api.mode = mode
     entry = make_entry()
     entry.add_to_hass(hass)
@@ -136,13 +137,14 @@ async def test_set_up_against_a_hanging_api(
         assert await setup is False
     assert _state(entry) is ConfigEntryState.SETUP_RETRY
     assert len(local_api.requests) == 1
+    credit_path = local_api.requests[0].split(" ")[1].split("?")[0]
 
     # Home Assistant retries later; by then the API answers.
     local_api.mode = Mode.ANSWER
     _fire(hass, 60)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert _state(entry) is ConfigEntryState.LOADED
-    assert len(local_api.requests) == 2
+    assert len(local_api.requests_to(credit_path)) == 2
     assert STATE_UNAVAILABLE not in states(hass, entry).values()
     assert blocking_calls() == []
 

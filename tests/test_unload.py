@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.smspartner.product import Product
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.util.async_ import get_scheduled_timer_handles
@@ -36,6 +37,10 @@ OURS = (
     "Voice Partner",
 )
 
+# Per product: the coordinators an entry polls with (SMS Partner adds the
+# hourly spend and sub-accounts reads), one timer each.
+COORDINATORS: dict[str, int] = {Product.SMS_PARTNER: 3, Product.VOICE_PARTNER: 1}
+
 
 def _ours(description: str) -> bool:
     """Tell whether a timer or task description names the integration."""
@@ -43,7 +48,7 @@ def _ours(description: str) -> bool:
 
 
 def timers(hass: HomeAssistant) -> list[str]:
-    """Return the integration's pending timers."""
+    """Return the integration's pending timers: one per coordinator of each entry."""
     return [
         repr(handle)
         for handle in get_scheduled_timer_handles(hass.loop)
@@ -88,7 +93,7 @@ async def _set_up(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigEntr
 
 @pytest.mark.usefixtures("mock_client")
 async def test_unload_leaves_nothing(
-    hass: HomeAssistant, mock_config_entry: MockConfigEntry
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry, product: Product
 ) -> None:
     """After unloading, the entry's timers, tasks, listeners and entities are gone."""
     # A first set-up and unload loads the platforms, which stay.
@@ -99,7 +104,7 @@ async def test_unload_leaves_nothing(
     await _set_up(hass, entry)
     coordinator = entry.runtime_data.coordinator
     # The checks can see what the entry runs: its polling timer and listeners.
-    assert len(timers(hass)) == 1
+    assert len(timers(hass)) == COORDINATORS[product]
     assert await listened_to(hass, coordinator)
     assert listeners(hass) != listeners_before
 
@@ -114,24 +119,24 @@ async def test_unload_leaves_nothing(
 
 
 async def test_reloads_do_not_pile_up(
-    hass: HomeAssistant, init_integration: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry, product: Product
 ) -> None:
     """Four reloads leave what one set-up has."""
     entry = init_integration
     timers_once, listeners_once = timers(hass), listeners(hass)
-    assert len(timers_once) == 1, timers_once
+    assert len(timers_once) == COORDINATORS[product], timers_once
     coordinators = [entry.runtime_data.coordinator]
     for _ in range(4):
         assert await hass.config_entries.async_reload(entry.entry_id)
         await hass.async_block_till_done()
         coordinators.append(entry.runtime_data.coordinator)
     assert entry.state is ConfigEntryState.LOADED
-    assert len(timers(hass)) == 1
+    assert len(timers(hass)) == COORDINATORS[product]
     assert listeners(hass) == listeners_once
     assert tasks() == []
     # Only the current coordinator still has entities following it.
     assert [await listened_to(hass, c) for c in coordinators] == [False] * 4 + [True]
-    assert len(timers(hass)) == 1
+    assert len(timers(hass)) == COORDINATORS[product]
 
 
 @VOICE_ONLY

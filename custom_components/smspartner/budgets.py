@@ -7,6 +7,9 @@ The budgets, shared by everything in Home Assistant that uses them:
 - the sends (and cancels) of one key (ProductSpec.send_budget);
 - SMS Partner's number lookups, of every key together (LOOKUP_BUDGET);
 - the delivery status requests of one SMS Partner key (const.STATUS_BUDGET).
+- the hourly reads of one SMS Partner key, each with a budget of its own so that
+  they never delay a credit read: spend statistics and the pages of sub-accounts
+  (HOURLY_BUDGETS).
 """
 
 from __future__ import annotations
@@ -19,7 +22,13 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util.hass_dict import HassKey
 
-from .api import Credits, ProviderClient, RequestLimiter, SmsPartnerClient
+from .api import (
+    MAX_SUBACCOUNT_PAGES,
+    Credits,
+    ProviderClient,
+    RequestLimiter,
+    SmsPartnerClient,
+)
 from .const import DOMAIN, KEY_BUDGET, STATUS_BUDGET
 from .product import PRODUCTS, Product, ProductSpec
 
@@ -37,6 +46,18 @@ LOOKUP_BUDGET: Final = (360, 60.0)
 STATUS_LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(
     f"{DOMAIN}_status_limiters"
 )
+HOURLY_LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(
+    f"{DOMAIN}_hourly_limiters"
+)
+SPEND_READS: Final = "spend"
+SUBACCOUNT_READS: Final = "subaccounts"
+HOURLY_BUDGETS: Final = {
+    # statistics/cost-resume allows 5 requests a minute: one read an hour, of
+    # two requests (this month and last month).
+    SPEND_READS: (2, 3600.0),
+    # subaccount/list documents no limit: one read an hour, of every page.
+    SUBACCOUNT_READS: (MAX_SUBACCOUNT_PAGES, 3600.0),
+}
 
 
 def _key_id(product: Product, api_key: str) -> str:
@@ -132,4 +153,18 @@ def async_create_client[DataT: Credits](
     if isinstance(client, SmsPartnerClient):
         client.lookup_limiter = async_get_lookup_limiter(hass)
         client.status_limiter = async_get_status_limiter(hass, api_key)
+        client.spend_limiter = async_get_hourly_limiter(hass, SPEND_READS, api_key)
+        client.subaccount_limiter = async_get_hourly_limiter(
+            hass, SUBACCOUNT_READS, api_key
+        )
     return client
+
+
+@callback
+def async_get_hourly_limiter(
+    hass: HomeAssistant, what: str, api_key: str
+) -> RequestLimiter:
+    """Return the budget of one hourly read (`what`) of an SMS Partner key."""
+    key = f"{what}_{_key_id(Product.SMS_PARTNER, api_key)}"
+    budget = HOURLY_BUDGETS[what]
+    return _shared(hass, HOURLY_LIMITERS, key, lambda: RequestLimiter(*budget))

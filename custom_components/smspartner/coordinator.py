@@ -32,6 +32,8 @@ from .identity import account_label
 from .product import ProductSpec, product_of
 
 if TYPE_CHECKING:
+    from .spend import SpendCoordinator
+    from .subaccounts import SubAccountCoordinator
     from .tracker import DeliveryTracker
     from .webhook import ReportWebhook
 
@@ -44,13 +46,19 @@ type SmsPartnerConfigEntry = ConfigEntry[SmsPartnerData]
 
 @dataclass(kw_only=True)
 class SmsPartnerData:
-    """What a loaded entry holds: its coordinators and helpers."""
+    """What a loaded entry holds: its coordinators and helpers.
+
+    `spend` and `subaccounts` read SMS Partner accounts hourly (None for Voice
+    Partner); their failures leave the credits alone.
+    """
 
     coordinator: AnyCoordinator
     balance_history: BalanceHistory
     # The delivery statuses of its SMS (SMS Partner only).
     tracker: DeliveryTracker | None = None
     webhook: ReportWebhook
+    spend: SpendCoordinator | None = None
+    subaccounts: SubAccountCoordinator | None = None
 
 
 def update_error(err: SmsPartnerError) -> UpdateFailed:
@@ -64,6 +72,8 @@ def update_error(err: SmsPartnerError) -> UpdateFailed:
         placeholders = {"message": err.detail}
     elif isinstance(err, SmsPartnerInvalidResponseError):
         key = "invalid_response"
+    elif isinstance(err, SmsPartnerAuthenticationError):
+        key = "invalid_auth"
     else:
         key = "cannot_connect"
     return UpdateFailed(

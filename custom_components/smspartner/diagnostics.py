@@ -12,7 +12,9 @@ from homeassistant.core import HomeAssistant
 
 from .api import RequestLimiter
 from .budgets import (
+    HOURLY_BUDGETS,
     async_get_host_limiter,
+    async_get_hourly_limiter,
     async_get_limiter,
     async_get_send_limiter,
     async_get_status_limiter,
@@ -30,6 +32,7 @@ TO_REDACT = {
     CONF_CLOUDHOOK_URL,
     "username",
     "title",
+    "email",
 }
 
 
@@ -79,6 +82,13 @@ async def async_get_config_entry_diagnostics(
             async_get_status_limiter(hass, api_key),
             "delivery status requests with this key",
         )
+        diagnostics["budgets"] |= {
+            f"{what}_reads": _budget(
+                async_get_hourly_limiter(hass, what, api_key),
+                f"hourly {what} reads of this key",
+            )
+            for what in HOURLY_BUDGETS
+        }
     if entry.state is ConfigEntryState.LOADED:
         coordinator = entry.runtime_data.coordinator
         diagnostics["coordinator"] = {
@@ -90,6 +100,20 @@ async def async_get_config_entry_diagnostics(
         diagnostics["credits"] = asdict(coordinator.data)
         if tracker := entry.runtime_data.tracker:
             diagnostics["delivery_tracking"] = tracker.diagnostics()
+        if (spend := entry.runtime_data.spend) is not None:
+            diagnostics["spend"] = {
+                "last_update_success": spend.last_update_success,
+                "data": None
+                if spend.data is None
+                else asdict(spend.data) | {"month": spend.data.month.isoformat()},
+            }
+        if (subaccounts := entry.runtime_data.subaccounts) is not None:
+            diagnostics["subaccounts"] = {
+                "last_update_success": subaccounts.last_update_success,
+                "data": [
+                    asdict(account) for account in (subaccounts.data or {}).values()
+                ],
+            }
     # Whether the providers are given a URL for reports, not the URL (a secret).
     diagnostics["webhook"] = {
         "url_given_to_providers": webhook_url(hass, entry) is not None,

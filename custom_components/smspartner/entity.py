@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .api import Credits
 from .const import DOMAIN, MANUFACTURER
-from .coordinator import SmsPartnerCoordinator
+from .coordinator import SmsPartnerConfigEntry, SmsPartnerCoordinator
 from .product import product_of
 
 
@@ -26,6 +28,19 @@ def account_device_info(entry: ConfigEntry) -> DeviceInfo:
         entry_type=DeviceEntryType.SERVICE,
         configuration_url=spec.customer_site,
     )
+
+
+def via_account(entry: SmsPartnerConfigEntry) -> DeviceInfo:
+    """Link a device (a recipient's, a sub-account's) to its account's device.
+
+    Home Assistant 2026 takes the account device's registry ID (`via_device_id`);
+    earlier versions know only its identifiers (`via_device`).
+    """
+    if "via_device_id" in DeviceInfo.__annotations__:
+        return cast(
+            "DeviceInfo", {"via_device_id": entry.runtime_data.coordinator.device_id}
+        )
+    return cast("DeviceInfo", {"via_device": (DOMAIN, entry.entry_id)})
 
 
 class SmsPartnerEntity[DataT: Credits](CoordinatorEntity[SmsPartnerCoordinator[DataT]]):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from homeassistant.components.notify import NotifyEntity, NotifyEntityFeature
 from homeassistant.config_entries import (
     SIGNAL_CONFIG_ENTRY_CHANGED,
@@ -25,6 +23,7 @@ from .const import (
     SUBENTRY_RECIPIENT,
 )
 from .coordinator import SmsPartnerConfigEntry
+from .entity import via_account
 from .product import product_of
 from .send import async_send_sms
 from .validation import check_message
@@ -76,19 +75,6 @@ async def async_setup_entry(
     )
 
 
-def _via_account(entry: SmsPartnerConfigEntry) -> DeviceInfo:
-    """Link a recipient's device to its account's device.
-
-    Home Assistant 2026 takes the account device's registry ID (`via_device_id`);
-    earlier versions know only its identifiers (`via_device`).
-    """
-    if "via_device_id" in DeviceInfo.__annotations__:
-        return cast(
-            "DeviceInfo", {"via_device_id": entry.runtime_data.coordinator.device_id}
-        )
-    return cast("DeviceInfo", {"via_device": (DOMAIN, entry.entry_id)})
-
-
 class SmsPartnerNotifyEntity(NotifyEntity):
     """Send an SMS to the phone numbers of one recipient subentry.
 
@@ -111,7 +97,7 @@ class SmsPartnerNotifyEntity(NotifyEntity):
             # Not translatable: Home Assistant translates device names only.
             model=RECIPIENT_MODEL,
             entry_type=DeviceEntryType.SERVICE,
-            **_via_account(entry),
+            **via_account(entry),
         )
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:

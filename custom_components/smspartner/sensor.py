@@ -15,6 +15,8 @@ from .balance_history import BalanceHistory
 from .coordinator import AnyCoordinator, SmsPartnerConfigEntry, SmsPartnerCoordinator
 from .descriptions import BALANCE_RUNS_OUT, SmsPartnerSensorEntityDescription
 from .entity import SmsPartnerEntity
+from .spend_sensor import spend_sensors
+from .subaccount_sensor import async_add_subaccount_sensors
 
 PARALLEL_UPDATES = 0
 
@@ -24,10 +26,14 @@ async def async_setup_entry(
     entry: SmsPartnerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the credit sensors of an entry's product, and its balance forecast."""
+    """Add an entry's credit sensors, balance forecast, spend and sub-accounts."""
     data = entry.runtime_data
     async_add_entities(data.coordinator.entities(SmsPartnerSensor))
     async_add_entities([BalanceRunsOutSensor(data.coordinator, data.balance_history)])
+    if data.spend is not None:
+        async_add_entities(spend_sensors(data.spend))
+    if data.subaccounts is not None:
+        async_add_subaccount_sensors(entry, data.subaccounts, async_add_entities)
 
 
 class SmsPartnerSensor[DataT: Credits](SmsPartnerEntity[DataT], SensorEntity):

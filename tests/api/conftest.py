@@ -21,6 +21,11 @@ def auto_enable_custom_integrations() -> None:
     """Load no integration: the client has no Home Assistant import."""
 
 
+@pytest.fixture(autouse=True)
+def hourly_reads_answered() -> None:
+    """Register no answer: each client test registers its own."""
+
+
 @pytest.fixture
 async def session(
     aioclient_mock: AiohttpClientMocker,

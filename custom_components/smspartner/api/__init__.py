@@ -62,7 +62,14 @@ from .reports import (
 )
 from .request import REQUEST_TIMEOUT, ProviderClient
 from .segments import Encoding, SmsLength, sms_length
+from .spend import Spend, parse_cost_resume
 from .status import DeliveryStatus, MessageStatus, delivery_status
+from .subaccounts import (
+    MAX_SUBACCOUNT_PAGES,
+    SubAccount,
+    SubAccountPage,
+    parse_subaccount_page,
+)
 
 __all__ = [
     "LOOKUP_BATCH",
@@ -70,6 +77,7 @@ __all__ = [
     "MAX_RECIPIENTS",
     "MAX_REPORT_BODY",
     "MAX_RETRY_AFTER",
+    "MAX_SUBACCOUNT_PAGES",
     "PROVIDER_TIMEZONE",
     "REQUEST_TIMEOUT",
     "SENDER_PATTERN",
@@ -107,6 +115,9 @@ __all__ = [
     "SmsPartnerStopListError",
     "SmsPartnerThrottledError",
     "SmsSendResult",
+    "Spend",
+    "SubAccount",
+    "SubAccountPage",
     "VoicePartnerClient",
     "VoicePartnerCredits",
     "VoiceSendResult",
@@ -115,8 +126,10 @@ __all__ = [
     "encode_sms_message",
     "normalize_phone_number",
     "parse_lookup",
+    "parse_cost_resume",
     "parse_sms_credits",
     "parse_sms_send",
+    "parse_subaccount_page",
     "parse_voice_credits",
     "parse_voice_send",
     "sms_length",

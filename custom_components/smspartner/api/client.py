@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+import logging
 from typing import Any, Final
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -14,7 +15,9 @@ from .limiter import RequestLimiter
 from .lookup import LOOKUP_BATCH, NumberLookup, parse_lookup
 from .phone import encode_sms_message
 from .request import ProviderClient
+from .spend import Spend, parse_cost_resume
 from .status import MessageStatus, parse_bulk_status
+from .subaccounts import MAX_SUBACCOUNT_PAGES, SubAccount, parse_subaccount_page
 
 SMS_API_URL: Final = "https://api.smspartner.fr/v1"
 VOICE_API_URL: Final = "https://api.voicepartner.fr/v1"
@@ -22,6 +25,7 @@ VOICE_API_URL: Final = "https://api.voicepartner.fr/v1"
 PROVIDER_TIMEZONE: Final = ZoneInfo("Europe/Paris")
 # message-cancel's code for a send due within 5 minutes.
 CANCEL_TOO_LATE: Final = 6
+_LOGGER: Final = logging.getLogger(__package__)
 
 
 class SmsPartnerClient(ProviderClient[models.SmsPartnerCredits]):
@@ -29,17 +33,71 @@ class SmsPartnerClient(ProviderClient[models.SmsPartnerCredits]):
 
     Arguments are sent as given: check them first with the rules of `phone`.
     `lookup_limiter` budgets the lookups, `status_limiter` the delivery status
-    requests (none by default).
+    requests, `spend_limiter` the spend statistics, `subaccount_limiter` the
+    pages of sub-accounts (none by default).
     """
 
     base_url = SMS_API_URL
     lookup_limiter: RequestLimiter | None = None
     status_limiter: RequestLimiter | None = None
+    spend_limiter: RequestLimiter | None = None
+    subaccount_limiter: RequestLimiter | None = None
 
     async def async_get_credits(self) -> models.SmsPartnerCredits:
         """Return the credits of the account (GET /v1/me)."""
         payload = await self._request("GET", "/me", params={"apiKey": self._key()})
         return models.parse_sms_credits(payload)
+
+    async def async_get_spend(self, start: date, end: date) -> Spend:
+        """Return what the account spent from `start` to `end`, both included.
+
+        GET /v1/statistics/cost-resume, interval=custom; the provider allows 5 of
+        these a minute and reads the dates on its own clock (inferred).
+        """
+        params = {
+            "apiKey": self._key(),
+            "interval": "custom",
+            "from": start.strftime("%d-%m-%Y"),
+            "to": end.strftime("%d-%m-%Y"),
+        }
+        payload = await self._request(
+            "GET",
+            "/statistics/cost-resume",
+            params=params,
+            budget=("spend", self.spend_limiter),
+        )
+        return parse_cost_resume(payload)
+
+    async def async_get_subaccounts(
+        self, max_pages: int = MAX_SUBACCOUNT_PAGES
+    ) -> tuple[SubAccount, ...]:
+        """Return the sub-accounts, page after page (GET /v1/subaccount/list).
+
+        Pages are numbered from 1 (inferred); the read stops at a short page, at
+        the total, or after `max_pages` pages.
+        """
+        found: dict[str, SubAccount] = {}
+        for page in range(1, max_pages + 1):
+            params = {"apiKey": self._key(), "page": str(page)}
+            answer = parse_subaccount_page(
+                await self._request(
+                    "GET",
+                    "/subaccount/list",
+                    params=params,
+                    budget=("subaccounts", self.subaccount_limiter),
+                    success_field=False,
+                )
+            )
+            for account in answer.accounts:
+                found.setdefault(account.id, account)
+            if len(answer.accounts) < answer.per_page or (
+                answer.total is not None and page * answer.per_page >= answer.total
+            ):
+                return tuple(found.values())
+        _LOGGER.debug(
+            "More sub-accounts than %d pages: the others are not read", max_pages
+        )
+        return tuple(found.values())
 
     async def async_send_sms(
         self,

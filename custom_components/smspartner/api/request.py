@@ -79,12 +79,15 @@ class ProviderClient[CreditsT](ABC):
         body: Mapping[str, Any] | None = None,
         send: bool = False,
         budget: tuple[str, RequestLimiter | None] | None = None,
+        success_field: bool = True,
     ) -> Mapping[str, Any]:
         r"""Send one request within its budget and return the JSON object.
 
         A send counts against the send budget (the reads' one without it),
         anything else against the reads', unless `budget` (its name and
         limiter, None for no limit) gives the request a budget of its own.
+        Without `success_field` (an answer documented without it), a body needs
+        no `"success": true`, only no false.
         A body is sent as JSON, which escapes `"` as \" the way the providers
         ask. The timeout covers connecting, reading and decoding; redirects are
         not followed, so the key goes to the provider's host and nowhere else.
@@ -160,9 +163,11 @@ class ProviderClient[CreditsT](ABC):
                     seconds,
                 )
             raise SmsPartnerRateLimitError(seconds)
-        return self._payload(status, content)
+        return self._payload(status, content, success_field)
 
-    def _payload(self, status: int, content: Content) -> Mapping[str, Any]:
+    def _payload(
+        self, status: int, content: Content, success_field: bool = True
+    ) -> Mapping[str, Any]:
         """Check the status and the body, and return the JSON object."""
         if 300 <= status < 400:
             raise SmsPartnerInvalidResponseError(
@@ -178,7 +183,8 @@ class ProviderClient[CreditsT](ABC):
             raise SmsPartnerInvalidResponseError(
                 f"The API answered HTTP {status} without a JSON object"
             )
-        if payload.get("success") is not True or status >= 400:
+        success = payload.get("success", None if success_field else True)
+        if success is not True or status >= 400:
             message = error_message(payload) or f"HTTP {status}"
             raise API_ERRORS.get(code or 0, SmsPartnerApiError)(
                 code, redact(message, self._api_key)
