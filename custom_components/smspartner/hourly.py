@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from datetime import timedelta
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
@@ -36,19 +36,21 @@ class HourlyCoordinator[DataT](DataUpdateCoordinator[DataT]):
     """
 
     config_entry: SmsPartnerConfigEntry
+    # What is read (a key of budgets.HOURLY_BUDGETS).
+    what: ClassVar[str]
 
     def __init__(
         self,
         hass: HomeAssistant,
         entry: SmsPartnerConfigEntry,
         client: SmsPartnerClient,
-        what: str,
     ) -> None:
-        """Set up hourly reads of `what` for an entry, with its client.
+        """Set up hourly reads for an entry, with its client.
 
         The client's own budget for them (budgets.HOURLY_BUDGETS) keeps them
         apart from the credit reads.
         """
+        what = self.what
         name = f"{account_label(entry)} {what}"
         super().__init__(
             hass, LOGGER, config_entry=entry, name=name, update_interval=HOURLY

@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
-from .api import SmsPartnerClient, Spend
+from .api import Spend
 from .budgets import SPEND_READS
-from .coordinator import SmsPartnerConfigEntry
 from .hourly import HourlyCoordinator
 
 
@@ -41,14 +39,7 @@ class SpendCoordinator(HourlyCoordinator[MonthlySpend]):
     periods, so that "last month" is the same month as the one that ended here.
     """
 
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: SmsPartnerConfigEntry,
-        client: SmsPartnerClient,
-    ) -> None:
-        """Set up the hourly reads of an entry's spend."""
-        super().__init__(hass, entry, client, SPEND_READS)
+    what = SPEND_READS
 
     async def _async_read(self) -> MonthlySpend:
         """Read the spend of this month so far, then of last month."""

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 
-from .api import SmsPartnerClient, SubAccount
+from .api import SubAccount
 from .budgets import SUBACCOUNT_READS
 from .const import DOMAIN, LOGGER
 from .coordinator import SmsPartnerConfigEntry
@@ -20,14 +19,7 @@ def subaccount_identifier(entry: SmsPartnerConfigEntry, account_id: str) -> str:
 class SubAccountCoordinator(HourlyCoordinator[dict[str, SubAccount]]):
     """Read the sub-accounts once an hour, by ID; remove the devices of gone ones."""
 
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: SmsPartnerConfigEntry,
-        client: SmsPartnerClient,
-    ) -> None:
-        """Set up the hourly reads of an entry's sub-accounts."""
-        super().__init__(hass, entry, client, SUBACCOUNT_READS)
+    what = SUBACCOUNT_READS
 
     async def _async_read(self) -> dict[str, SubAccount]:
         """Read every page of sub-accounts, then remove the devices of gone ones."""
