@@ -19,7 +19,7 @@ import aiohttp
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.smspartner.budgets import HOST_LIMITERS
+from custom_components.smspartner.budgets import LIMITERS
 from custom_components.smspartner.const import CONF_PRODUCT
 from custom_components.smspartner.product import Product
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
@@ -668,7 +668,7 @@ async def run_faults(
     for index, fault in enumerate(FAULTS[service]):
         # A fresh provider host budget too, as if the fault were alone: a 429 of
         # the previous fault pauses the host for every key.
-        hass.data.pop(HOST_LIMITERS, None)
+        hass.data.pop(LIMITERS, None)
         entry = make_entry(service, f"{BASE_KEYS[service]}-{index:03d}")
         entry.add_to_hass(hass)
         harness.caplog.clear()

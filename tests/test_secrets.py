@@ -33,7 +33,7 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClien
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.smspartner.api import REQUEST_TIMEOUT
-from custom_components.smspartner.budgets import HOST_LIMITERS
+from custom_components.smspartner.budgets import LIMITERS
 from custom_components.smspartner.diagnostics import async_get_config_entry_diagnostics
 from custom_components.smspartner.product import Product
 from homeassistant.config_entries import ConfigEntryState
@@ -291,7 +291,7 @@ async def test_real_aiohttp_shows_no_key(
 ) -> None:
     """Real aiohttp errors and debug logs, through Home Assistant's session: no key."""
     for index, (_, break_api) in enumerate(REAL_FAULTS):
-        hass.data.pop(HOST_LIMITERS, None)  # each fault as if alone (two requests)
+        hass.data.pop(LIMITERS, None)  # each fault as if alone (two requests)
         local_api.answer(PAYLOADS[service]())
         local_api.mode = Mode.ANSWER
         entry = make_entry(service, f"{BASE_KEYS[service]}-real-{index}")

@@ -14,7 +14,6 @@ The budgets, shared by everything in Home Assistant that uses them:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import hashlib
 from typing import Final
 
@@ -32,23 +31,11 @@ from .api import (
 from .const import DOMAIN, KEY_BUDGET, STATUS_BUDGET
 from .product import PRODUCTS, Product, ProductSpec
 
-KEY_LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(f"{DOMAIN}_limiters")
-HOST_LIMITERS: HassKey[dict[Product, RequestLimiter]] = HassKey(
-    f"{DOMAIN}_host_limiters"
-)
-SEND_LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(f"{DOMAIN}_send_limiters")
-LOOKUP_LIMITERS: HassKey[dict[Product, RequestLimiter]] = HassKey(
-    f"{DOMAIN}_lookup_limiters"
-)
+# Every budget, by a name that says what it covers (and whose key, hashed).
+LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(f"{DOMAIN}_limiters")
 # SMS Partner allows 360 lookups a minute (then HTTP 429). Whether per key or
 # per client is not said: one budget for all keys keeps within it either way.
 LOOKUP_BUDGET: Final = (360, 60.0)
-STATUS_LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(
-    f"{DOMAIN}_status_limiters"
-)
-HOURLY_LIMITERS: HassKey[dict[str, RequestLimiter]] = HassKey(
-    f"{DOMAIN}_hourly_limiters"
-)
 SPEND_READS: Final = "spend"
 SUBACCOUNT_READS: Final = "subaccounts"
 HOURLY_BUDGETS: Final = {
@@ -65,28 +52,23 @@ def _key_id(product: Product, api_key: str) -> str:
     return f"{product}_{hashlib.sha256(api_key.encode()).hexdigest()}"
 
 
-def _shared[KeyT](
+def _limiter(
     hass: HomeAssistant,
-    store: HassKey[dict[KeyT, RequestLimiter]],
-    key: KeyT,
-    create: Callable[[], RequestLimiter],
+    name: str,
+    budget: tuple[int, float],
+    parent: RequestLimiter | None = None,
 ) -> RequestLimiter:
-    """Return the budget `key` of `store`, created the first time it is asked for."""
-    limiters = hass.data.setdefault(store, {})
-    if key not in limiters:
-        limiters[key] = create()
-    return limiters[key]
+    """Return the budget `name`, created the first time it is asked for."""
+    limiters = hass.data.setdefault(LIMITERS, {})
+    if name not in limiters:
+        limiters[name] = RequestLimiter(*budget, parent=parent)
+    return limiters[name]
 
 
 @callback
 def async_get_host_limiter(hass: HomeAssistant, product: Product) -> RequestLimiter:
     """Return the budget of credit reads and key checks for all keys of a product."""
-    return _shared(
-        hass,
-        HOST_LIMITERS,
-        product,
-        lambda: RequestLimiter(*PRODUCTS[product].host_budget),
-    )
+    return _limiter(hass, f"host_{product}", PRODUCTS[product].host_budget)
 
 
 @callback
@@ -94,14 +76,8 @@ def async_get_limiter(
     hass: HomeAssistant, product: Product, api_key: str
 ) -> RequestLimiter:
     """Return the budget of credit reads and key checks of one key."""
-    return _shared(
-        hass,
-        KEY_LIMITERS,
-        _key_id(product, api_key),
-        lambda: RequestLimiter(
-            *KEY_BUDGET, parent=async_get_host_limiter(hass, product)
-        ),
-    )
+    host = async_get_host_limiter(hass, product)
+    return _limiter(hass, f"reads_{_key_id(product, api_key)}", KEY_BUDGET, host)
 
 
 @callback
@@ -109,34 +85,21 @@ def async_get_send_limiter(
     hass: HomeAssistant, product: Product, api_key: str
 ) -> RequestLimiter:
     """Return the budget of the sends of one key."""
-    return _shared(
-        hass,
-        SEND_LIMITERS,
-        _key_id(product, api_key),
-        lambda: RequestLimiter(*PRODUCTS[product].send_budget),
-    )
+    budget = PRODUCTS[product].send_budget
+    return _limiter(hass, f"sends_{_key_id(product, api_key)}", budget)
 
 
 @callback
 def async_get_lookup_limiter(hass: HomeAssistant) -> RequestLimiter:
     """Return the budget of SMS Partner's number lookups, for all keys."""
-    return _shared(
-        hass,
-        LOOKUP_LIMITERS,
-        Product.SMS_PARTNER,
-        lambda: RequestLimiter(*LOOKUP_BUDGET),
-    )
+    return _limiter(hass, "lookups", LOOKUP_BUDGET)
 
 
 @callback
 def async_get_status_limiter(hass: HomeAssistant, api_key: str) -> RequestLimiter:
     """Return the budget of the delivery status requests of one SMS Partner key."""
-    return _shared(
-        hass,
-        STATUS_LIMITERS,
-        _key_id(Product.SMS_PARTNER, api_key),
-        lambda: RequestLimiter(*STATUS_BUDGET),
-    )
+    key_id = _key_id(Product.SMS_PARTNER, api_key)
+    return _limiter(hass, f"statuses_{key_id}", STATUS_BUDGET)
 
 
 @callback
@@ -165,6 +128,5 @@ def async_get_hourly_limiter(
     hass: HomeAssistant, what: str, api_key: str
 ) -> RequestLimiter:
     """Return the budget of one hourly read (`what`) of an SMS Partner key."""
-    key = f"{what}_{_key_id(Product.SMS_PARTNER, api_key)}"
-    budget = HOURLY_BUDGETS[what]
-    return _shared(hass, HOURLY_LIMITERS, key, lambda: RequestLimiter(*budget))
+    key_id = _key_id(Product.SMS_PARTNER, api_key)
+    return _limiter(hass, f"{what}_{key_id}", HOURLY_BUDGETS[what])
