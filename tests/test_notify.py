@@ -102,7 +102,7 @@ async def test_notify_without_title_or_sender(
     await send_message(hass, entity_id, message="Hi")
 
     assert mock_client.async_send_sms.await_args_list == [
-        sms_sent(["+4915123456789"], "Hi")
+        sms_sent(["+4915123456789"], "Hi", sender=None)
     ]
 
 

@@ -25,7 +25,14 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.service import async_get_all_descriptions
 from homeassistant.setup import async_setup_component
 
-from .action_helpers import ACTIONS, MINIMAL, call_action, client_send, sms_sent
+from .action_helpers import (
+    ACTION_SMS_OPTIONS,
+    ACTIONS,
+    MINIMAL,
+    call_action,
+    client_send,
+    sms_sent,
+)
 from .conftest import SMS_ONLY, VOICE_ONLY
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
@@ -56,7 +63,11 @@ SENDS: dict[Product, tuple[dict[str, Any], dict[str, Any], Any]] = {
             "encoding": "gsm7",
             "segments": 1,
         },
-        sms_sent(["0612345678", "+4915123456789"], 'Door "garage" open\nCost: 5 €'),
+        sms_sent(
+            ["0612345678", "+4915123456789"],
+            'Door "garage" open\nCost: 5 €',
+            **ACTION_SMS_OPTIONS,
+        ),
     ),
     Product.VOICE_PARTNER: (
         {

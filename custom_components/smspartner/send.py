@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Unpack
 
 from homeassistant.exceptions import HomeAssistantError
 
 from .api import (
     ReportKind,
+    SmsOptions,
     SmsPartnerClient,
     SmsSendResult,
     VoicePartnerClient,
@@ -119,11 +121,7 @@ async def async_send_sms(
     entry: SmsPartnerConfigEntry,
     numbers: Sequence[str],
     message: str,
-    *,
-    sender: str | None = None,
-    scheduled: datetime | None = None,
-    sandbox: bool = False,
-    unicode: bool = False,
+    **options: Unpack[SmsOptions],
 ) -> SmsSendResult:
     """Send checked arguments as an SMS, then refresh the credits (not in sandbox).
 
@@ -132,6 +130,7 @@ async def async_send_sms(
     coordinator = entry.runtime_data.coordinator
     client = sms_client(entry)
     hass = coordinator.hass
+    sandbox = options.get("sandbox", False)
     url_dlr = None if sandbox else webhook_url(hass, entry, ReportKind.DELIVERY)
     url_response = None if sandbox else webhook_url(hass, entry, ReportKind.REPLY)
     LOGGER.debug(
@@ -141,16 +140,9 @@ async def async_send_sms(
         " (sandbox)" if sandbox else "",
         " with report URLs" if url_dlr else "",
     )
-    with _handle_send_errors(entry, unicode=unicode):
+    with _handle_send_errors(entry, unicode=options.get("unicode", False)):
         result = await client.async_send_sms(
-            numbers,
-            message,
-            sender=sender,
-            scheduled=scheduled,
-            sandbox=sandbox,
-            unicode=unicode,
-            url_dlr=url_dlr,
-            url_response=url_response,
+            numbers, message, url_dlr=url_dlr, url_response=url_response, **options
         )
     LOGGER.debug(
         "SMS sent from %s: message %s, %d SMS, cost %s %s",
@@ -162,7 +154,7 @@ async def async_send_sms(
     )
     if not sandbox:
         if tracker := entry.runtime_data.tracker:
-            tracker.async_track(result.message_id, numbers, at=scheduled)
+            tracker.async_track(result.message_id, numbers, at=options.get("scheduled"))
         await coordinator.async_request_refresh()
     return result
 
@@ -170,8 +162,7 @@ async def async_send_sms(
 async def async_cancel_sms(entry: SmsPartnerConfigEntry, message_id: str) -> None:
     """Cancel a scheduled SMS, stop following it, then refresh the (refunded) credits."""
     coordinator = entry.runtime_data.coordinator
-    if not isinstance(client := coordinator.client, SmsPartnerClient):
-        raise wrong_product(entry, Product.SMS_PARTNER)
+    client = sms_client(entry)
     with _handle_send_errors(entry):
         try:
             await client.async_cancel_sms(message_id)

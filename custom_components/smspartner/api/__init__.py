@@ -8,6 +8,7 @@ from .client import (
     PROVIDER_TIMEZONE,
     SMS_API_URL,
     VOICE_API_URL,
+    SmsOptions,
     SmsPartnerClient,
     VoicePartnerClient,
 )
@@ -104,6 +105,7 @@ __all__ = [
     "SmsPartnerAuthenticationError",
     "SmsLength",
     "SmsPartnerCancelTooLateError",
+    "SmsOptions",
     "SmsPartnerClient",
     "SmsPartnerConnectionError",
     "SmsPartnerCredits",

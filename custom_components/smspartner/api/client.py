@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 import logging
-from typing import Any, Final
+from typing import Any, Final, TypedDict, Unpack
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -26,6 +26,15 @@ PROVIDER_TIMEZONE: Final = ZoneInfo("Europe/Paris")
 # message-cancel's code for a send due within 5 minutes.
 CANCEL_TOO_LATE: Final = 6
 _LOGGER: Final = logging.getLogger(__package__)
+
+
+class SmsOptions(TypedDict, total=False):
+    """How an SMS goes, besides its numbers and text (SmsPartnerClient.async_send_sms)."""
+
+    sender: str | None
+    scheduled: datetime | None
+    sandbox: bool
+    unicode: bool
 
 
 class SmsPartnerClient(ProviderClient[models.SmsPartnerCredits]):
@@ -104,12 +113,9 @@ class SmsPartnerClient(ProviderClient[models.SmsPartnerCredits]):
         phone_numbers: Sequence[str],
         message: str,
         *,
-        sender: str | None = None,
-        scheduled: datetime | None = None,
-        sandbox: bool = False,
-        unicode: bool = False,
         url_dlr: str | None = None,
         url_response: str | None = None,
+        **options: Unpack[SmsOptions],
     ) -> models.SmsSendResult:
         """Send an SMS (POST /v1/send); `scheduled` is aware, minute in steps of 5.
 
@@ -119,6 +125,7 @@ class SmsPartnerClient(ProviderClient[models.SmsPartnerCredits]):
         `url_dlr` and `url_response` are where the provider pushes the delivery
         reports and the replies (api.reports parses them).
         """
+        sender, scheduled = options.get("sender"), options.get("scheduled")
         body: dict[str, Any] = {
             "apiKey": self._key(),
             "phoneNumbers": ",".join(phone_numbers),
@@ -133,9 +140,9 @@ class SmsPartnerClient(ProviderClient[models.SmsPartnerCredits]):
                 "time": when.hour,
                 "minute": when.minute,
             }
-        if sandbox:
+        if options.get("sandbox"):
             body["sandbox"] = 1
-        if unicode:
+        if options.get("unicode"):
             body["isUnicode"] = 1
         if url_dlr is not None:
             body["urlDlr"] = url_dlr
