@@ -12,22 +12,15 @@ from unittest.mock import MagicMock
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.smspartner.api import (
-    NumberLookup,
-    SmsPartnerApiError,
-    SmsPartnerAuthenticationError,
-    SmsPartnerConnectionError,
-    SmsPartnerError,
-    SmsPartnerInvalidResponseError,
-    SmsPartnerRateLimitError,
-)
+from custom_components.smspartner import api
 from custom_components.smspartner.const import DOMAIN
+from custom_components.smspartner.product import Product
 from custom_components.smspartner.services import SERVICE_LOOKUP_NUMBER
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
-from .conftest import SMS_ONLY, VOICE_ONLY
+from .conftest import SMS_ONLY, load_fixture
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
 
@@ -50,22 +43,10 @@ async def test_lookup_number(
     hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
 ) -> None:
     """Each number's E.164 form, type, network and country, or why it is invalid."""
-    mock_client.async_lookup.return_value = [
-        NumberLookup(
-            "0612345678",
-            valid=True,
-            e164="+33612345678",
-            line_type="mobile",
-            network="Orange",
-            country="FR",
-            calling_code=33,
-        ),
-        NumberLookup(
-            "+212666123456",
-            valid=False,
-            reason="Le numéro de téléphone est vide ou n'est pas valide.",
-        ),
-    ]
+    numbers = ["0612345678", "+212666123456"]
+    mock_client.async_lookup.return_value = api.parse_lookup(
+        load_fixture("sms_partner_lookup"), numbers
+    )
 
     response = await lookup(
         hass, init_integration, ["06 12 34 56 78", "+212 666 123 456"]
@@ -95,7 +76,7 @@ async def test_lookup_number(
             },
         ]
     }
-    mock_client.async_lookup.assert_awaited_once_with(["0612345678", "+212666123456"])
+    mock_client.async_lookup.assert_awaited_once_with(numbers)
     # Free: the credits are not read again.
     assert mock_client.async_get_credits.await_count == 1
 
@@ -118,11 +99,11 @@ async def test_lookup_number_needs_response(
 @pytest.mark.parametrize(
     ("error", "key", "placeholders"),
     [
-        (SmsPartnerConnectionError("HTTP 503"), "cannot_connect", None),
-        (SmsPartnerRateLimitError(20), "rate_limited", {"seconds": "20"}),
-        (SmsPartnerInvalidResponseError("no lookup"), "invalid_response", None),
+        (api.SmsPartnerConnectionError("HTTP 503"), "cannot_connect", None),
+        (api.SmsPartnerRateLimitError(20), "rate_limited", {"seconds": "20"}),
+        (api.SmsPartnerInvalidResponseError("no lookup"), "invalid_response", None),
         (
-            SmsPartnerApiError(30, "Compte bloqué"),
+            api.SmsPartnerApiError(30, "Compte bloqué"),
             "api_error",
             {"message": "Compte bloqué"},
         ),
@@ -133,7 +114,7 @@ async def test_lookup_number_errors(
     init_integration: MockConfigEntry,
     mock_client: MagicMock,
     *,
-    error: SmsPartnerError,
+    error: api.SmsPartnerError,
     key: str,
     placeholders: dict[str, str] | None,
 ) -> None:
@@ -150,7 +131,7 @@ async def test_lookup_number_refused_key(
     hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
 ) -> None:
     """A refused key fails the action and asks for a new key."""
-    mock_client.async_lookup.side_effect = SmsPartnerAuthenticationError("Clé")
+    mock_client.async_lookup.side_effect = api.SmsPartnerAuthenticationError("Clé")
     with pytest.raises(HomeAssistantError) as caught:
         await lookup(hass, init_integration, "0612345678")
     await hass.async_block_till_done()
@@ -160,22 +141,24 @@ async def test_lookup_number_refused_key(
     assert len(list(flows)) == 1
 
 
-@SMS_ONLY
-async def test_lookup_number_checks_numbers(
-    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
+@pytest.mark.parametrize(
+    ("product", "numbers", "key"),
+    [
+        (Product.SMS_PARTNER, ["0612345678", "12"], "invalid_phone_number"),
+        (Product.VOICE_PARTNER, "0612345678", "wrong_service"),
+    ],
+)
+async def test_lookup_number_checks(
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    *,
+    numbers: Any,
+    key: str,
 ) -> None:
-    """Numbers are checked locally first: nothing is looked up."""
+    """Numbers are checked locally first; the entry must be an SMS Partner one."""
     with pytest.raises(ServiceValidationError) as caught:
-        await lookup(hass, init_integration, ["0612345678", "12"])
-    assert caught.value.translation_key == "invalid_phone_number"
-    mock_client.async_lookup.assert_not_awaited()
-
-
-@VOICE_ONLY
-async def test_lookup_number_needs_sms_partner(
-    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
-) -> None:
-    """The entry must be an SMS Partner one."""
-    with pytest.raises(ServiceValidationError) as caught:
-        await lookup(hass, init_integration, "0612345678")
-    assert caught.value.translation_key == "wrong_service"
+        await lookup(hass, init_integration, numbers)
+    assert caught.value.translation_key == key
+    # Only the credits were read: nothing was looked up.
+    assert {name for name, _, _ in mock_client.method_calls} == {"async_get_credits"}

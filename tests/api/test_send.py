@@ -214,51 +214,48 @@ async def test_send_sms_errors(
     assert SMS_KEY not in str(caught.value)
 
 
-async def test_send_sms_wrong_key(
-    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """Code 10 on a send is an authentication error."""
-    aioclient_mock.post(SMS_SEND_URL, status=400, json=ERROR_BODY)
-    with pytest.raises(SmsPartnerAuthenticationError):
-        await sms_client(session).async_send_sms(["0612345678"], "Hi")
-
-
-async def test_send_connection_error_hides_key(
-    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """A transport error quoting the key does not reveal it."""
-    aioclient_mock.post(
-        SMS_SEND_URL, exc=aiohttp.ClientConnectionError(f"reset with {SMS_KEY}")
-    )
-    with pytest.raises(SmsPartnerConnectionError) as caught:
-        await sms_client(session).async_send_sms(["0612345678"], "Hi")
-    assert SMS_KEY not in str(caught.value)
+# Success answers of a send without a usable payload.
+UNUSABLE_SENDS = [
+    {"success": True},
+    {"success": True, "code": 200, "nb_sms": 1, "cost": 0.04},
+    SMS_SENT | {"message_id": ""},
+    SMS_SENT | {"message_id": True},
+    SMS_SENT | {"message_id": None},
+    SMS_SENT | {"nb_sms": None},
+    SMS_SENT | {"nb_sms": "one"},
+    SMS_SENT | {"nb_sms": 1.5},
+    SMS_SENT | {"cost": None},
+    SMS_SENT | {"cost": "NaN"},
+]
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("answer", "error"),
     [
-        {"success": True},
-        {"success": True, "code": 200, "nb_sms": 1, "cost": 0.04},
-        SMS_SENT | {"message_id": ""},
-        SMS_SENT | {"message_id": True},
-        SMS_SENT | {"message_id": None},
-        SMS_SENT | {"nb_sms": None},
-        SMS_SENT | {"nb_sms": "one"},
-        SMS_SENT | {"nb_sms": 1.5},
-        SMS_SENT | {"cost": None},
-        SMS_SENT | {"cost": "NaN"},
+        ({"status": 400, "json": ERROR_BODY}, SmsPartnerAuthenticationError),
+        (
+            {"exc": aiohttp.ClientConnectionError(f"reset with {SMS_KEY}")},
+            SmsPartnerConnectionError,
+        ),
+        *(({"json": body}, SmsPartnerInvalidResponseError) for body in UNUSABLE_SENDS),
     ],
 )
-async def test_send_sms_unusable_answer(
+async def test_send_sms_fails(
     session: aiohttp.ClientSession,
     aioclient_mock: AiohttpClientMocker,
-    body: dict[str, Any],
+    *,
+    answer: dict[str, Any],
+    error: type[Exception],
 ) -> None:
-    """A success without a usable payload is an invalid response."""
-    aioclient_mock.post(SMS_SEND_URL, json=body)
-    with pytest.raises(SmsPartnerInvalidResponseError):
+    """A failed send is the client's error, without the key.
+
+    Code 10 is an authentication error, a transport error quoting the key a
+    connection error, a success without a usable payload an invalid response.
+    """
+    aioclient_mock.post(SMS_SEND_URL, **answer)
+    with pytest.raises(error) as caught:
         await sms_client(session).async_send_sms(["0612345678"], "Hi")
+    assert SMS_KEY not in str(caught.value)
 
 
 async def test_send_sms_string_numbers(
@@ -275,20 +272,21 @@ async def test_send_sms_string_numbers(
     )
 
 
-@pytest.mark.parametrize(
-    "code",
-    [
-        pytest.param(f'"{"9" * 5000}"', id="5000 digits"),
-        pytest.param("1" + "0" * 4000, id="4001-digit number"),
-        pytest.param('"١٠"', id="Arabic digits"),
-        pytest.param("1000000000", id="10 digits"),
-        pytest.param('"1010101010"', id="10 digits as a string"),
-        pytest.param("-1000000000", id="negative"),
-        pytest.param("9.0", id="float"),
-        pytest.param("true", id="boolean"),
-        pytest.param("null", id="null"),
-    ],
-)
+# Error codes (JSON text) that are not small whole numbers, by what they are.
+ODD_CODES = {
+    "5000 digits": f'"{"9" * 5000}"',
+    "4001-digit number": "1" + "0" * 4000,
+    "Arabic digits": '"١٠"',
+    "10 digits": "1000000000",
+    "10 digits as a string": '"1010101010"',
+    "negative": "-1000000000",
+    "float": "9.0",
+    "boolean": "true",
+    "null": "null",
+}
+
+
+@pytest.mark.parametrize("code", ODD_CODES.values(), ids=list(ODD_CODES))
 async def test_error_codes_out_of_range(
     session: aiohttp.ClientSession,
     aioclient_mock: AiohttpClientMocker,
