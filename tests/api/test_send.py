@@ -113,6 +113,14 @@ async def test_send_sms_to_500_recipients(
     assert sent_body(aioclient_mock)["phoneNumbers"] == ",".join(numbers)
 
 
+def _refusal(
+    status: int, code: int | str, message: str, error: type[SmsPartnerApiError]
+) -> tuple[int, dict[str, Any], type[SmsPartnerApiError], int, str]:
+    """Return a case of test_send_sms_errors: a refusal with `code` and `message`."""
+    body = {"success": False, "code": code, "message": message}
+    return (status, body, error, int(code), message)
+
+
 @pytest.mark.parametrize(
     ("status", "body", "error", "code", "detail"),
     [
@@ -135,41 +143,11 @@ async def test_send_sms_to_500_recipients(
             9,
             "This phone number is not valid (922264); Too long",
         ),
-        (
-            200,
-            {"success": False, "code": "9", "message": "Constraint"},
-            SmsPartnerInvalidRequestError,
-            9,
-            "Constraint",
-        ),
-        (
-            200,
-            {"success": False, "code": 2, "message": "Numbers required"},
-            SmsPartnerInvalidRequestError,
-            2,
-            "Numbers required",
-        ),
-        (
-            400,
-            {"success": False, "code": 13, "message": "No price"},
-            SmsPartnerInvalidRequestError,
-            13,
-            "No price",
-        ),
-        (
-            200,
-            {"success": False, "code": 11, "message": "Manque de crédits"},
-            SmsPartnerInsufficientCreditError,
-            11,
-            "Manque de crédits",
-        ),
-        (
-            400,
-            {"success": False, "code": 14, "message": "STOP"},
-            SmsPartnerStopListError,
-            14,
-            "STOP",
-        ),
+        _refusal(200, "9", "Constraint", SmsPartnerInvalidRequestError),
+        _refusal(200, 2, "Numbers required", SmsPartnerInvalidRequestError),
+        _refusal(400, 13, "No price", SmsPartnerInvalidRequestError),
+        _refusal(200, 11, "Manque de crédits", SmsPartnerInsufficientCreditError),
+        _refusal(400, 14, "STOP", SmsPartnerStopListError),
         (
             400,
             {"success": False, "code": 22, "errors": "not a list"},
