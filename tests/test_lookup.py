@@ -160,5 +160,4 @@ async def test_lookup_number_checks(
     with pytest.raises(ServiceValidationError) as caught:
         await lookup(hass, init_integration, numbers)
     assert caught.value.translation_key == key
-    # Only the credits were read: nothing was looked up.
-    assert {name for name, _, _ in mock_client.method_calls} == {"async_get_credits"}
+    assert "async_lookup" not in {name for name, _, _ in mock_client.method_calls}
