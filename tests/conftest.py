@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Generator, Iterable, Iterator
+from contextlib import ExitStack
 import hashlib
 import json
 import logging
@@ -29,7 +30,7 @@ from custom_components.smspartner.api import (
     parse_voice_send,
 )
 from custom_components.smspartner.const import CONF_ACCOUNT, CONF_PRODUCT, DOMAIN
-from custom_components.smspartner.product import Product
+from custom_components.smspartner.product import Product, ProductSpec
 from homeassistant.const import CONF_API_KEY, CONF_WEBHOOK_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
@@ -292,17 +293,6 @@ async def sms(
     return entry
 
 
-@pytest.fixture
-async def voice(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> MockConfigEntry:
-    """Set up the Voice Partner entry, its provider answering on the wire."""
-    aioclient_mock.get(VOICE_URL, json=voice_payload())
-    entry = voice_entry()
-    await setup_integration(hass, entry)
-    return entry
-
-
 # Core's fixtures: an entry per product, a client mock whose answers are models
 # parsed from tests/fixtures, and the integration set up with both. Tests of the
 # integration inject client answers and errors here; the wire is tests/api's.
@@ -324,35 +314,48 @@ def mock_config_entry(product: Product) -> MockConfigEntry:
     return sms_entry() if product is Product.SMS_PARTNER else voice_entry()
 
 
-@pytest.fixture
-def mock_client(product: Product) -> Generator[MagicMock]:
-    """Return the client mock of `product`, with its documented answers.
-
-    Entries and the config flow get it, whatever their key.
-    """
+def _client_mock(product: Product) -> MagicMock:
+    """Return an autospec client mock of `product`, with its documented answers."""
     if product is Product.SMS_PARTNER:
-        client = create_autospec(SmsPartnerClient, instance=True)
-        client.async_get_credits.return_value = parse_sms_credits(sms_payload())
-        client.async_send_sms.return_value = parse_sms_send(SMS_SENT)
-        client.async_get_spend.return_value = SPEND
-        client.async_get_subaccounts.return_value = SUBACCOUNTS
-    else:
-        client = create_autospec(VoicePartnerClient, instance=True)
-        client.async_get_credits.return_value = parse_voice_credits(voice_payload())
-        client.async_send_voice_message.return_value = parse_voice_send(VOICE_SENT)
-    with (
-        patch(
-            "custom_components.smspartner.coordinator.async_create_client",
-            autospec=True,
-            return_value=client,
-        ),
-        patch(
-            "custom_components.smspartner.config_flow.async_create_client",
-            autospec=True,
-            return_value=client,
-        ),
-    ):
-        yield client
+        sms: MagicMock = create_autospec(SmsPartnerClient, instance=True)
+        sms.async_get_credits.return_value = parse_sms_credits(sms_payload())
+        sms.async_send_sms.return_value = parse_sms_send(SMS_SENT)
+        sms.async_get_spend.return_value = SPEND
+        sms.async_get_subaccounts.return_value = SUBACCOUNTS
+        return sms
+    voice: MagicMock = create_autospec(VoicePartnerClient, instance=True)
+    voice.async_get_credits.return_value = parse_voice_credits(voice_payload())
+    voice.async_send_voice_message.return_value = parse_voice_send(VOICE_SENT)
+    return voice
+
+
+@pytest.fixture
+def mock_clients() -> Generator[dict[Product, MagicMock]]:
+    """Return a client mock per product; entries and the config flow get theirs.
+
+    Whatever the key, an entry or flow of a product gets that product's mock.
+    """
+    clients = {product: _client_mock(product) for product in Product}
+
+    def create(hass: HomeAssistant, spec: ProductSpec[Any], api_key: str) -> Any:
+        return clients[spec.product]
+
+    with ExitStack() as stack:
+        for module in ("coordinator", "config_flow"):
+            stack.enter_context(
+                patch(
+                    f"custom_components.smspartner.{module}.async_create_client",
+                    autospec=True,
+                    side_effect=create,
+                )
+            )
+        yield clients
+
+
+@pytest.fixture
+def mock_client(product: Product, mock_clients: dict[Product, MagicMock]) -> MagicMock:
+    """Return the client mock of `product`, with its documented answers."""
+    return mock_clients[product]
 
 
 @pytest.fixture

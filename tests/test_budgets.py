@@ -23,23 +23,31 @@ from pytest_homeassistant_custom_component.test_util.aiohttp import (
 )
 
 from custom_components.smspartner.budgets import (
+    LOOKUP_BUDGET,
     async_create_client,
     async_get_host_limiter,
     async_get_limiter,
+    async_get_lookup_limiter,
     async_get_send_limiter,
 )
-from custom_components.smspartner.const import UPDATE_INTERVAL
+from custom_components.smspartner.const import DOMAIN, UPDATE_INTERVAL
 from custom_components.smspartner.product import PRODUCTS, Product
+from custom_components.smspartner.services import SERVICE_LOOKUP_NUMBER
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.setup import async_setup_component
 
+from .action_helpers import requests_to
 from .conftest import (
     ERROR_BODY,
     SMS_KEY,
+    SMS_LOOKUP_URL,
+    SMS_URL,
     VOICE_KEY,
     VOICE_URL,
+    load_fixture,
     setup_integration,
     state_of,
     voice_entry,
@@ -201,3 +209,34 @@ async def test_after_429_nothing_is_sent_before_retry_after(
     await advance(hass, freezer)
     assert aioclient_mock.call_count == 1
     assert state_of(hass, BALANCE) == "19.0"
+
+
+@pytest.mark.usefixtures("frozen_time")
+async def test_lookup_budget(
+    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, sms: MockConfigEntry
+) -> None:
+    """Lookups stop at 360 a minute, for all keys together, without the credits'."""
+    aioclient_mock.post(SMS_LOOKUP_URL, json=load_fixture("sms_partner_lookup"))
+    budget, period = LOOKUP_BUDGET
+    limiter = async_get_lookup_limiter(hass)
+    assert sms.runtime_data.coordinator.client.lookup_limiter is limiter
+    for _ in range(budget - 1):
+        limiter.acquire()
+
+    async def lookup(numbers: list[str]) -> None:
+        await hass.services.async_call(
+            DOMAIN,
+            SERVICE_LOOKUP_NUMBER,
+            {"config_entry_id": sms.entry_id, "numbers": numbers},
+            blocking=True,
+            return_response=True,
+        )
+
+    await lookup(["0612345678", "+212666123456"])
+    with pytest.raises(HomeAssistantError) as caught:
+        await lookup(["0612345678"])
+
+    assert caught.value.translation_key == "rate_limited"
+    assert caught.value.translation_placeholders == {"seconds": str(round(period))}
+    assert len(requests_to(aioclient_mock, SMS_LOOKUP_URL)) == 1
+    assert requests_to(aioclient_mock, SMS_URL) == [None]

@@ -251,19 +251,20 @@ async def test_reconfigure_errors(hass: HomeAssistant, mock_client: MagicMock) -
     assert entry.data[CONF_API_KEY] == SMS_KEY
 
 
-NOT_KEYS = [
-    pytest.param("", id="empty"),
-    pytest.param("   ", id="blank"),
-    pytest.param("key\ud800", id="lone surrogate"),
-    pytest.param("clé-api", id="non-ASCII"),
-    pytest.param("two words", id="space inside"),
-    pytest.param("tab\tkey", id="tab inside"),
-    pytest.param(".", id="dot"),
-    pytest.param("..", id="two dots"),
-]
+# What cannot be a key, by what it is.
+NOT_KEYS = {
+    "empty": "",
+    "blank": "   ",
+    "lone surrogate": "key\ud800",
+    "non-ASCII": "clé-api",
+    "space inside": "two words",
+    "tab inside": "tab\tkey",
+    "dot": ".",
+    "two dots": "..",
+}
 
 
-@pytest.mark.parametrize("api_key", NOT_KEYS)
+@pytest.mark.parametrize("api_key", NOT_KEYS.values(), ids=list(NOT_KEYS))
 async def test_user_refuses_what_is_no_key(
     hass: HomeAssistant, mock_client: MagicMock, product: Product, api_key: str
 ) -> None:
@@ -276,7 +277,7 @@ async def test_user_refuses_what_is_no_key(
 
 
 @pytest.mark.parametrize("source", ["reauth", "reconfigure"])
-@pytest.mark.parametrize("api_key", NOT_KEYS)
+@pytest.mark.parametrize("api_key", NOT_KEYS.values(), ids=list(NOT_KEYS))
 @VOICE_ONLY
 async def test_replace_key_refuses_what_is_no_key(
     hass: HomeAssistant, mock_client: MagicMock, source: str, api_key: str

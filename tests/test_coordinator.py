@@ -26,7 +26,7 @@ from homeassistant.core import HomeAssistant
 
 from .conftest import setup_integration
 from .fault_helpers import advance, problems, states
-from .fault_table import reauth_flows, reauthenticate
+from .fault_runner import reauth_flows, reauthenticate
 
 LOGGER = "custom_components.smspartner"
 # Errors after which the entities are unavailable until the next good poll, and

@@ -1,22 +1,26 @@
-"""Tests of the lookup_number action (lookup.py, services.py)."""
+"""Tests of the lookup_number action (lookup.py, services.py).
+
+On the client mock; the lookup on the wire is tests/api/test_lookup.py's, its
+shared budget test_budgets.py's.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import MagicMock
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
-from custom_components.smspartner.budgets import LOOKUP_BUDGET, async_get_lookup_limiter
+from custom_components.smspartner import api
 from custom_components.smspartner.const import DOMAIN
+from custom_components.smspartner.product import Product
 from custom_components.smspartner.services import SERVICE_LOOKUP_NUMBER
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
-from .action_helpers import requests_to
-from .conftest import SMS_KEY, SMS_LOOKUP_URL, SMS_URL, load_fixture
+from .conftest import SMS_ONLY, load_fixture
 
 pytestmark = pytest.mark.usefixtures("frozen_time")
 
@@ -34,13 +38,19 @@ async def lookup(
     )
 
 
+@SMS_ONLY
 async def test_lookup_number(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, sms: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
 ) -> None:
     """Each number's E.164 form, type, network and country, or why it is invalid."""
-    aioclient_mock.post(SMS_LOOKUP_URL, json=load_fixture("sms_partner_lookup"))
+    numbers = ["0612345678", "+212666123456"]
+    mock_client.async_lookup.return_value = api.parse_lookup(
+        load_fixture("sms_partner_lookup"), numbers
+    )
 
-    response = await lookup(hass, sms, ["06 12 34 56 78", "+212 666 123 456"])
+    response = await lookup(
+        hass, init_integration, ["06 12 34 56 78", "+212 666 123 456"]
+    )
 
     assert response == {
         "numbers": [
@@ -66,38 +76,34 @@ async def test_lookup_number(
             },
         ]
     }
-    assert requests_to(aioclient_mock, SMS_LOOKUP_URL) == [
-        {"apiKey": SMS_KEY, "phoneNumbers": "0612345678,+212666123456"}
-    ]
+    mock_client.async_lookup.assert_awaited_once_with(numbers)
     # Free: the credits are not read again.
-    assert requests_to(aioclient_mock, SMS_URL) == [None]
+    assert mock_client.async_get_credits.await_count == 1
 
 
+@SMS_ONLY
 async def test_lookup_number_needs_response(
-    hass: HomeAssistant, sms: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The action only answers: called without asking for it, it is refused."""
     with pytest.raises(ServiceValidationError):
         await hass.services.async_call(
             DOMAIN,
             SERVICE_LOOKUP_NUMBER,
-            {"config_entry_id": sms.entry_id, "numbers": "0612345678"},
+            {"config_entry_id": init_integration.entry_id, "numbers": "0612345678"},
             blocking=True,
         )
 
 
+@SMS_ONLY
 @pytest.mark.parametrize(
-    ("answer", "key", "placeholders"),
+    ("error", "key", "placeholders"),
     [
-        ({"status": 503}, "cannot_connect", None),
+        (api.SmsPartnerConnectionError("HTTP 503"), "cannot_connect", None),
+        (api.SmsPartnerRateLimitError(20), "rate_limited", {"seconds": "20"}),
+        (api.SmsPartnerInvalidResponseError("no lookup"), "invalid_response", None),
         (
-            {"status": 429, "headers": {"Retry-After": "20"}},
-            "rate_limited",
-            {"seconds": "20"},
-        ),
-        ({"json": {"success": True}}, "invalid_response", None),
-        (
-            {"json": {"success": False, "code": 30, "message": "Compte bloqué"}},
+            api.SmsPartnerApiError(30, "Compte bloqué"),
             "api_error",
             {"message": "Compte bloqué"},
         ),
@@ -105,69 +111,53 @@ async def test_lookup_number_needs_response(
 )
 async def test_lookup_number_errors(
     hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
-    sms: MockConfigEntry,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
     *,
-    answer: dict[str, Any],
+    error: api.SmsPartnerError,
     key: str,
     placeholders: dict[str, str] | None,
 ) -> None:
     """A failed lookup is a translated error."""
-    aioclient_mock.post(SMS_LOOKUP_URL, **answer)
+    mock_client.async_lookup.side_effect = error
     with pytest.raises(HomeAssistantError) as caught:
-        await lookup(hass, sms, "0612345678")
+        await lookup(hass, init_integration, "0612345678")
     assert caught.value.translation_key == key
     assert caught.value.translation_placeholders == placeholders
 
 
+@SMS_ONLY
 async def test_lookup_number_refused_key(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, sms: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry, mock_client: MagicMock
 ) -> None:
     """A refused key fails the action and asks for a new key."""
-    aioclient_mock.post(
-        SMS_LOOKUP_URL, json={"success": False, "code": 10, "message": "Clé"}
-    )
+    mock_client.async_lookup.side_effect = api.SmsPartnerAuthenticationError("Clé")
     with pytest.raises(HomeAssistantError) as caught:
-        await lookup(hass, sms, "0612345678")
+        await lookup(hass, init_integration, "0612345678")
     await hass.async_block_till_done()
 
     assert caught.value.translation_key == "invalid_auth"
-    assert len(list(sms.async_get_active_flows(hass, {SOURCE_REAUTH}))) == 1
+    flows = init_integration.async_get_active_flows(hass, {SOURCE_REAUTH})
+    assert len(list(flows)) == 1
 
 
+@pytest.mark.parametrize(
+    ("product", "numbers", "key"),
+    [
+        (Product.SMS_PARTNER, ["0612345678", "12"], "invalid_phone_number"),
+        (Product.VOICE_PARTNER, "0612345678", "wrong_service"),
+    ],
+)
 async def test_lookup_number_checks(
     hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
-    sms: MockConfigEntry,
-    voice: MockConfigEntry,
+    init_integration: MockConfigEntry,
+    mock_client: MagicMock,
+    *,
+    numbers: Any,
+    key: str,
 ) -> None:
     """Numbers are checked locally first; the entry must be an SMS Partner one."""
     with pytest.raises(ServiceValidationError) as caught:
-        await lookup(hass, sms, ["0612345678", "12"])
-    assert caught.value.translation_key == "invalid_phone_number"
-
-    with pytest.raises(ServiceValidationError) as caught:
-        await lookup(hass, voice, "0612345678")
-    assert caught.value.translation_key == "wrong_service"
-    assert requests_to(aioclient_mock, SMS_LOOKUP_URL) == []
-
-
-async def test_lookup_budget(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker, sms: MockConfigEntry
-) -> None:
-    """Lookups stop at 360 a minute, for all keys together, without the credits'."""
-    aioclient_mock.post(SMS_LOOKUP_URL, json=load_fixture("sms_partner_lookup"))
-    budget, period = LOOKUP_BUDGET
-    limiter = async_get_lookup_limiter(hass)
-    assert sms.runtime_data.coordinator.client.lookup_limiter is limiter
-    for _ in range(budget - 1):
-        limiter.acquire()
-
-    await lookup(hass, sms, ["0612345678", "+212666123456"])
-    with pytest.raises(HomeAssistantError) as caught:
-        await lookup(hass, sms, "0612345678")
-
-    assert caught.value.translation_key == "rate_limited"
-    assert caught.value.translation_placeholders == {"seconds": str(round(period))}
-    assert len(requests_to(aioclient_mock, SMS_LOOKUP_URL)) == 1
-    assert requests_to(aioclient_mock, SMS_URL) == [None]
+        await lookup(hass, init_integration, numbers)
+    assert caught.value.translation_key == key
+    assert "async_lookup" not in {name for name, _, _ in mock_client.method_calls}

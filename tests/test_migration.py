@@ -1,4 +1,7 @@
-"""Tests of the migration of entries from version 1, whose IDs all hashed the key."""
+"""Tests of the migration of entries from version 1, whose IDs all hashed the key.
+
+On the client mocks: each product's entries read its documented credits.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,10 @@ import json
 import logging
 from pathlib import Path
 from typing import Any
+from unittest.mock import MagicMock
 
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, mock_storage
-from pytest_homeassistant_custom_component.test_util.aiohttp import AiohttpClientMocker
 
 from custom_components.smspartner.const import DOMAIN
 from custom_components.smspartner.identity import async_key_fingerprint
@@ -34,16 +37,12 @@ from homeassistant.setup import async_setup_component
 from .conftest import (
     ACCOUNT_ID,
     SMS_KEY,
-    SMS_URL,
     SUBACCOUNTS,
     USERNAME,
     VOICE_KEY,
-    VOICE_URL,
     device_of,
     setup_integration,
-    sms_payload,
     voice_entry,
-    voice_payload,
 )
 
 # What version 1 wrote: an SMS Partner entry with a recipient, a second entry of
@@ -84,14 +83,11 @@ def _new_in_version_2(unique_id: str) -> bool:
 
 
 @pytest.mark.parametrize("load_registries", [False])
+@pytest.mark.usefixtures("mock_clients")
 async def test_migrate_from_version_1(
-    hass: HomeAssistant,
-    aioclient_mock: AiohttpClientMocker,
-    caplog: pytest.LogCaptureFixture,
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Entities keep their entity IDs (and history) under IDs from the entry ID."""
-    aioclient_mock.get(SMS_URL, json=sms_payload())
-    aioclient_mock.get(VOICE_URL, json=voice_payload())
     # Load the entries and registries from the storage, as Home Assistant starts.
     await hass.config_entries.async_initialize()
     # Home Assistant 2026 creates the device registry before loading it.
@@ -166,7 +162,7 @@ async def test_migrate_from_version_1(
 
 
 async def test_newer_version_is_not_loaded(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
+    hass: HomeAssistant, mock_clients: dict[Product, MagicMock]
 ) -> None:
     """An entry written by a newer version of the integration is left alone."""
     entry = voice_entry()
@@ -175,14 +171,12 @@ async def test_newer_version_is_not_loaded(
     )
     await setup_integration(hass, entry)
     assert entry.state is ConfigEntryState.MIGRATION_ERROR
-    assert aioclient_mock.call_count == 0
+    assert mock_clients[Product.VOICE_PARTNER].mock_calls == []
 
 
-async def test_migration_leaves_other_ids_alone(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> None:
+@pytest.mark.usefixtures("mock_clients")
+async def test_migration_leaves_other_ids_alone(hass: HomeAssistant) -> None:
     """Only IDs made from the old unique ID change."""
-    aioclient_mock.get(VOICE_URL, json=voice_payload())
     entry = MockConfigEntry(
         domain=DOMAIN,
         version=1,
@@ -214,11 +208,9 @@ async def test_migration_leaves_other_ids_alone(
     ) == (old.entity_id)
 
 
-async def test_migration_gives_a_webhook_id(
-    hass: HomeAssistant, aioclient_mock: AiohttpClientMocker
-) -> None:
+@pytest.mark.usefixtures("mock_clients")
+async def test_migration_gives_a_webhook_id(hass: HomeAssistant) -> None:
     """An entry of version 2.1 gets a webhook ID; nothing else changes."""
-    aioclient_mock.get(VOICE_URL, json=voice_payload())
     old = voice_entry()
     data = {key: value for key, value in old.data.items() if key != CONF_WEBHOOK_ID}
     entry = MockConfigEntry(

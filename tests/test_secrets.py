@@ -47,10 +47,9 @@ from homeassistant.helpers import (
 from homeassistant.util import dt as dt_util
 
 from .conftest import SMS_KEY, SMS_SEND_URL, SMS_WEBHOOK_ID, VOICE_KEY, VOICE_WEBHOOK_ID
+from .credit_faults import BASE_KEYS, PAYLOADS
 from .fault_helpers import Harness
-from .fault_table import (
-    BASE_KEYS,
-    PAYLOADS,
+from .fault_runner import (
     Row,
     check_at_start_up,
     check_while_running,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -55,142 +56,126 @@ DOCUMENTED_VOICE = VoicePartnerCredits(
 )
 
 
-def _without(payload: dict[str, Any], section: str, field: str) -> dict[str, Any]:
-    """Return `payload` with `section.field` removed."""
+def _without(payload: dict[str, Any], section: str, *fields: str) -> dict[str, Any]:
+    """Return `payload` with `fields` of `section` removed."""
     copy = {**payload, section: dict(payload[section])}
-    del copy[section][field]
+    for field in fields:
+        del copy[section][field]
     return copy
 
 
+# Bodies of each product and what changes from its documented credits, by case.
+SMS_PARSED: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "documented": (sms_payload(), {}),
+    "counts as strings": (
+        sms_payload(creditSms="269082", creditHlr="2045023", toSend="0"),
+        {},
+    ),
+    "whole float count": (sms_payload(creditSms=269082.0), {}),
+    "only the deprecated creditSmsLowCost": (
+        _without(sms_payload(), "credits", "creditSmsECO"),
+        {},
+    ),
+    "creditSmsECO wins over the deprecated field": (
+        sms_payload(creditSmsECO=12, creditSmsLowCost=99),
+        {"eco_sms": 12},
+    ),
+    "solde as the number 0 when balance is missing": (
+        _without(sms_payload(solde=0), "credits", "balance"),
+        {"balance": 0.0},
+    ),
+    "euro symbol and a negative balance": (
+        sms_payload(currency="€", balance=-12.5),
+        {"balance": -12.5},
+    ),
+    "no currency means EUR": (_without(sms_payload(), "credits", "currency"), {}),
+    "no user block": ({**sms_payload(), "user": None}, {"username": None}),
+}
+VOICE_PARSED: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "documented, s > 59": (voice_payload(), {}),
+    "ISO code and a number": ({**voice_payload(), "currency": "EUR", "credit": 19}, {}),
+    "strings for numbers": (
+        voice_payload(tts={"h": "1", "m": "0", "s": "0"}, voice={"message": "3"}),
+        {"tts_mobile": 3600, "voice_messages": 3},
+    ),
+    "minutes above 59 and missing units": (
+        voice_payload(tts_fixe={"m": 90}),
+        {"tts_landline": 5400},
+    ),
+}
+
+
 @pytest.mark.parametrize(
-    ("payload", "expected"),
+    ("parse", "payload", "expected"),
     [
-        pytest.param(sms_payload(), DOCUMENTED_SMS, id="documented"),
-        pytest.param(
-            sms_payload(creditSms="269082", creditHlr="2045023", toSend="0"),
-            DOCUMENTED_SMS,
-            id="counts as strings",
-        ),
-        pytest.param(
-            sms_payload(creditSms=269082.0), DOCUMENTED_SMS, id="whole float count"
-        ),
-        pytest.param(
-            _without(sms_payload(), "credits", "creditSmsECO"),
-            DOCUMENTED_SMS,
-            id="only the deprecated creditSmsLowCost",
-        ),
-        pytest.param(
-            sms_payload(creditSmsECO=12, creditSmsLowCost=99),
-            replace(DOCUMENTED_SMS, eco_sms=12),
-            id="creditSmsECO wins over the deprecated field",
-        ),
-        pytest.param(
-            _without(sms_payload(solde=0), "credits", "balance"),
-            replace(DOCUMENTED_SMS, balance=0.0),
-            id="solde as the number 0 when balance is missing",
-        ),
-        pytest.param(
-            sms_payload(currency="€", balance=-12.5),
-            replace(DOCUMENTED_SMS, balance=-12.5),
-            id="euro symbol and a negative balance",
-        ),
-        pytest.param(
-            _without(sms_payload(), "credits", "currency"),
-            DOCUMENTED_SMS,
-            id="no currency means EUR",
-        ),
-        pytest.param(
-            {**sms_payload(), "user": None},
-            replace(DOCUMENTED_SMS, username=None),
-            id="no user block",
-        ),
+        *(
+            pytest.param(
+                parse,
+                payload,
+                replace(documented, **changes),
+                id=f"{parse.__name__} {name}",
+            )
+            for parse, documented, cases in (
+                (parse_sms_credits, DOCUMENTED_SMS, SMS_PARSED),
+                (parse_voice_credits, DOCUMENTED_VOICE, VOICE_PARSED),
+            )
+            for name, (payload, changes) in cases.items()
+        )
     ],
 )
-def test_parse_sms_credits(
-    payload: dict[str, Any], expected: SmsPartnerCredits
+def test_parse_credits(
+    parse: Callable[[Any], Any],
+    payload: dict[str, Any],
+    expected: SmsPartnerCredits | VoicePartnerCredits,
 ) -> None:
-    """The SMS Partner body parses into credits."""
-    assert parse_sms_credits(payload) == expected
+    """Each product's body parses into its credits (durations in seconds, EUR)."""
+    assert parse(payload) == expected
+
+
+# Bodies of each product without usable credits, by case.
+SMS_INVALID: dict[str, Any] = {
+    "success without credits": {"success": True, "code": 200},
+    "no creditSms": _without(sms_payload(), "credits", "creditSms"),
+    "no ECO credits at all": _without(
+        sms_payload(), "credits", "creditSmsECO", "creditSmsLowCost"
+    ),
+    "no balance": _without(sms_payload(), "credits", "balance", "solde"),
+    "count not a number": sms_payload(creditSms="lots"),
+    "count not whole": sms_payload(creditSms=1.5),
+    "boolean": sms_payload(creditHlr=True),
+    "NaN": sms_payload(balance="NaN"),
+    "list": sms_payload(toSend=[1]),
+    "balance beyond a float": sms_payload(balance=10**400),
+    "count beyond 2**53": sms_payload(creditHlr=10**300),
+    "count string beyond 2**53": sms_payload(creditHlr="1e300"),
+}
+VOICE_INVALID: dict[str, Any] = {
+    "success without payload": {"success": True},
+    "no tts": _without(voice_payload(), "details", "tts"),
+    "no voice.message": voice_payload(voice={}),
+    "credit null": {**voice_payload(), "credit": None},
+    "hours not a number": voice_payload(tts={"h": "x"}),
+    "infinite credit": {**voice_payload(), "credit": "Infinity"},
+}
 
 
 @pytest.mark.parametrize(
-    ("payload", "expected"),
+    ("parse", "payload"),
     [
-        pytest.param(voice_payload(), DOCUMENTED_VOICE, id="documented, s > 59"),
-        pytest.param(
-            {**voice_payload(), "currency": "EUR", "credit": 19},
-            DOCUMENTED_VOICE,
-            id="ISO code and a number",
-        ),
-        pytest.param(
-            voice_payload(tts={"h": "1", "m": "0", "s": "0"}, voice={"message": "3"}),
-            replace(DOCUMENTED_VOICE, tts_mobile=3600, voice_messages=3),
-            id="strings for numbers",
-        ),
-        pytest.param(
-            voice_payload(tts_fixe={"m": 90}),
-            replace(DOCUMENTED_VOICE, tts_landline=5400),
-            id="minutes above 59 and missing units",
-        ),
+        pytest.param(parse, payload, id=f"{parse.__name__} {name}")
+        for parse, cases in (
+            (parse_sms_credits, SMS_INVALID),
+            (parse_voice_credits, VOICE_INVALID),
+        )
+        for name, payload in cases.items()
     ],
 )
-def test_parse_voice_credits(
-    payload: dict[str, Any], expected: VoicePartnerCredits
+def test_parse_credits_invalid(
+    parse: Callable[[Any], Any], payload: dict[str, Any]
 ) -> None:
-    """The Voice Partner body parses into credits in seconds and EUR."""
-    assert parse_voice_credits(payload) == expected
-
-
-@pytest.mark.parametrize(
-    "payload",
-    [
-        pytest.param({"success": True, "code": 200}, id="success without credits"),
-        pytest.param(
-            _without(sms_payload(), "credits", "creditSms"), id="no creditSms"
-        ),
-        pytest.param(
-            _without(
-                _without(sms_payload(), "credits", "creditSmsECO"),
-                "credits",
-                "creditSmsLowCost",
-            ),
-            id="no ECO credits at all",
-        ),
-        pytest.param(
-            _without(_without(sms_payload(), "credits", "balance"), "credits", "solde"),
-            id="no balance",
-        ),
-        pytest.param(sms_payload(creditSms="lots"), id="count not a number"),
-        pytest.param(sms_payload(creditSms=1.5), id="count not whole"),
-        pytest.param(sms_payload(creditHlr=True), id="boolean"),
-        pytest.param(sms_payload(balance="NaN"), id="NaN"),
-        pytest.param(sms_payload(toSend=[1]), id="list"),
-        pytest.param(sms_payload(balance=10**400), id="balance beyond a float"),
-        pytest.param(sms_payload(creditHlr=10**300), id="count beyond 2**53"),
-        pytest.param(sms_payload(creditHlr="1e300"), id="count string beyond 2**53"),
-    ],
-)
-def test_parse_sms_credits_invalid(payload: dict[str, Any]) -> None:
     """A body without usable credits raises the client's invalid-response error."""
     with pytest.raises(SmsPartnerInvalidResponseError):
-        parse_sms_credits(payload)
-
-
-@pytest.mark.parametrize(
-    "payload",
-    [
-        pytest.param({"success": True}, id="success without payload"),
-        pytest.param(_without(voice_payload(), "details", "tts"), id="no tts"),
-        pytest.param(voice_payload(voice={}), id="no voice.message"),
-        pytest.param({**voice_payload(), "credit": None}, id="credit null"),
-        pytest.param(voice_payload(tts={"h": "x"}), id="hours not a number"),
-        pytest.param({**voice_payload(), "credit": "Infinity"}, id="infinite credit"),
-    ],
-)
-def test_parse_voice_credits_invalid(payload: dict[str, Any]) -> None:
-    """A body without usable credits raises the client's invalid-response error."""
-    with pytest.raises(SmsPartnerInvalidResponseError):
-        parse_voice_credits(payload)
+        parse(payload)
 
 
 async def test_get_credits(
@@ -212,76 +197,41 @@ async def test_get_credits(
     ]
 
 
+# How the provider fails (aioclient_mock's answer) and the client's error.
+_AUTH, _API = SmsPartnerAuthenticationError, SmsPartnerApiError
+_CONNECTION, _INVALID = SmsPartnerConnectionError, SmsPartnerInvalidResponseError
+REQUEST_ERRORS: list[tuple[str, dict[str, Any], type[SmsPartnerError]]] = [
+    ("code 10 with 200", {"status": 200, "json": ERROR_BODY}, _AUTH),
+    ("code 10 with 401", {"status": 401, "json": ERROR_BODY}, _AUTH),
+    (
+        "code '10' with 403",
+        {"status": 403, "json": {**ERROR_BODY, "code": "10"}},
+        _AUTH,
+    ),
+    ("bare 401", {"status": 401, "text": ""}, _AUTH),
+    (
+        "account deactivated",
+        {"json": {"success": False, "code": 20, "message": "off"}},
+        _API,
+    ),
+    ("HTML 403 is not an invalid key", {"status": 403, "text": "<html>"}, _INVALID),
+    ("4xx with a JSON body", {"status": 400, "json": {"success": True}}, _API),
+    ("500", {"status": 500, "text": "oops"}, _CONNECTION),
+    ("503 with JSON", {"status": 503, "json": {"success": False}}, _CONNECTION),
+    ("HTML page", {"text": "<!DOCTYPE html><html></html>"}, _INVALID),
+    ("malformed JSON", {"text": '{"success": true, '}, _INVALID),
+    ("JSON list", {"json": [1, 2]}, _INVALID),
+    ("success without payload", {"json": {"success": True}}, _INVALID),
+    ("timeout", {"exc": TimeoutError()}, _CONNECTION),
+    ("connection refused", {"exc": aiohttp.ClientConnectionError()}, _CONNECTION),
+]
+
+
 @pytest.mark.parametrize(
     ("response", "error"),
     [
-        pytest.param(
-            {"status": 200, "json": ERROR_BODY},
-            SmsPartnerAuthenticationError,
-            id="code 10 with 200",
-        ),
-        pytest.param(
-            {"status": 401, "json": ERROR_BODY},
-            SmsPartnerAuthenticationError,
-            id="code 10 with 401",
-        ),
-        pytest.param(
-            {"status": 403, "json": {**ERROR_BODY, "code": "10"}},
-            SmsPartnerAuthenticationError,
-            id="code '10' with 403",
-        ),
-        pytest.param(
-            {"status": 401, "text": ""}, SmsPartnerAuthenticationError, id="bare 401"
-        ),
-        pytest.param(
-            {"status": 200, "json": {"success": False, "code": 20, "message": "off"}},
-            SmsPartnerApiError,
-            id="account deactivated",
-        ),
-        pytest.param(
-            {"status": 403, "text": "<html>Forbidden</html>"},
-            SmsPartnerInvalidResponseError,
-            id="HTML 403 is not an invalid key",
-        ),
-        pytest.param(
-            {"status": 400, "json": {"success": True}},
-            SmsPartnerApiError,
-            id="4xx with a JSON body",
-        ),
-        pytest.param(
-            {"status": 500, "text": "oops"}, SmsPartnerConnectionError, id="500"
-        ),
-        pytest.param(
-            {"status": 503, "json": {"success": False}},
-            SmsPartnerConnectionError,
-            id="503 with JSON",
-        ),
-        pytest.param(
-            {"status": 200, "text": "<!DOCTYPE html><html></html>"},
-            SmsPartnerInvalidResponseError,
-            id="HTML page",
-        ),
-        pytest.param(
-            {"status": 200, "text": '{"success": true, '},
-            SmsPartnerInvalidResponseError,
-            id="malformed JSON",
-        ),
-        pytest.param(
-            {"status": 200, "json": [1, 2]},
-            SmsPartnerInvalidResponseError,
-            id="JSON list",
-        ),
-        pytest.param(
-            {"status": 200, "json": {"success": True}},
-            SmsPartnerInvalidResponseError,
-            id="success without payload",
-        ),
-        pytest.param({"exc": TimeoutError()}, SmsPartnerConnectionError, id="timeout"),
-        pytest.param(
-            {"exc": aiohttp.ClientConnectionError("refused")},
-            SmsPartnerConnectionError,
-            id="connection refused",
-        ),
+        pytest.param(response, error, id=name)
+        for name, response, error in REQUEST_ERRORS
     ],
 )
 async def test_request_errors(

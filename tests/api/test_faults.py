@@ -1,6 +1,6 @@
 """The fault table at the client: every way the providers can fail, on the wire.
 
-Each fault of tests/fault_table.py ends as the client's error (an authentication
+Each fault of tests/credit_faults.py ends as the client's error (an authentication
 error exactly for the REAUTH ones) or parses into the values the sensors show,
 with one request and no traceback. What the integration makes of each error is
 in test_coordinator.py; test_secrets.py runs the same table through Home
@@ -26,8 +26,9 @@ from custom_components.smspartner.api import (
 from custom_components.smspartner.product import PRODUCTS, Product
 from homeassistant.util.unit_conversion import DurationConverter
 
+from ..credit_faults import BASE_KEYS, FAULTS, PAYLOADS
 from ..fault_helpers import FakeProvider
-from ..fault_table import BASE_KEYS, FAULTS, PAYLOADS, Fault, Outcome
+from ..wire_faults import Fault, Outcome
 
 PARSERS: dict[Product, Callable[[Any], Any]] = {
     Product.SMS_PARTNER: parse_sms_credits,

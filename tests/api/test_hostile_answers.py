@@ -21,7 +21,7 @@ from custom_components.smspartner.api import (
 
 from ..conftest import SMS_SEND_URL, SMS_SENT, SMS_URL, sms_payload
 from ..fault_helpers import FakeProvider
-from ..fault_table import hostile_replies
+from ..wire_faults import hostile_replies
 from .conftest import sms_client
 
 HOSTILE = hostile_replies(sms_payload())

@@ -113,6 +113,14 @@ async def test_send_sms_to_500_recipients(
     assert sent_body(aioclient_mock)["phoneNumbers"] == ",".join(numbers)
 
 
+def _refusal(
+    status: int, code: int | str, message: str, error: type[SmsPartnerApiError]
+) -> tuple[int, dict[str, Any], type[SmsPartnerApiError], int, str]:
+    """Return a case of test_send_sms_errors: a refusal with `code` and `message`."""
+    body = {"success": False, "code": code, "message": message}
+    return (status, body, error, int(code), message)
+
+
 @pytest.mark.parametrize(
     ("status", "body", "error", "code", "detail"),
     [
@@ -135,41 +143,11 @@ async def test_send_sms_to_500_recipients(
             9,
             "This phone number is not valid (922264); Too long",
         ),
-        (
-            200,
-            {"success": False, "code": "9", "message": "Constraint"},
-            SmsPartnerInvalidRequestError,
-            9,
-            "Constraint",
-        ),
-        (
-            200,
-            {"success": False, "code": 2, "message": "Numbers required"},
-            SmsPartnerInvalidRequestError,
-            2,
-            "Numbers required",
-        ),
-        (
-            400,
-            {"success": False, "code": 13, "message": "No price"},
-            SmsPartnerInvalidRequestError,
-            13,
-            "No price",
-        ),
-        (
-            200,
-            {"success": False, "code": 11, "message": "Manque de crédits"},
-            SmsPartnerInsufficientCreditError,
-            11,
-            "Manque de crédits",
-        ),
-        (
-            400,
-            {"success": False, "code": 14, "message": "STOP"},
-            SmsPartnerStopListError,
-            14,
-            "STOP",
-        ),
+        _refusal(200, "9", "Constraint", SmsPartnerInvalidRequestError),
+        _refusal(200, 2, "Numbers required", SmsPartnerInvalidRequestError),
+        _refusal(400, 13, "No price", SmsPartnerInvalidRequestError),
+        _refusal(200, 11, "Manque de crédits", SmsPartnerInsufficientCreditError),
+        _refusal(400, 14, "STOP", SmsPartnerStopListError),
         (
             400,
             {"success": False, "code": 22, "errors": "not a list"},
@@ -214,51 +192,48 @@ async def test_send_sms_errors(
     assert SMS_KEY not in str(caught.value)
 
 
-async def test_send_sms_wrong_key(
-    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """Code 10 on a send is an authentication error."""
-    aioclient_mock.post(SMS_SEND_URL, status=400, json=ERROR_BODY)
-    with pytest.raises(SmsPartnerAuthenticationError):
-        await sms_client(session).async_send_sms(["0612345678"], "Hi")
-
-
-async def test_send_connection_error_hides_key(
-    session: aiohttp.ClientSession, aioclient_mock: AiohttpClientMocker
-) -> None:
-    """A transport error quoting the key does not reveal it."""
-    aioclient_mock.post(
-        SMS_SEND_URL, exc=aiohttp.ClientConnectionError(f"reset with {SMS_KEY}")
-    )
-    with pytest.raises(SmsPartnerConnectionError) as caught:
-        await sms_client(session).async_send_sms(["0612345678"], "Hi")
-    assert SMS_KEY not in str(caught.value)
+# Success answers of a send without a usable payload.
+UNUSABLE_SENDS = [
+    {"success": True},
+    {"success": True, "code": 200, "nb_sms": 1, "cost": 0.04},
+    SMS_SENT | {"message_id": ""},
+    SMS_SENT | {"message_id": True},
+    SMS_SENT | {"message_id": None},
+    SMS_SENT | {"nb_sms": None},
+    SMS_SENT | {"nb_sms": "one"},
+    SMS_SENT | {"nb_sms": 1.5},
+    SMS_SENT | {"cost": None},
+    SMS_SENT | {"cost": "NaN"},
+]
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("answer", "error"),
     [
-        {"success": True},
-        {"success": True, "code": 200, "nb_sms": 1, "cost": 0.04},
-        SMS_SENT | {"message_id": ""},
-        SMS_SENT | {"message_id": True},
-        SMS_SENT | {"message_id": None},
-        SMS_SENT | {"nb_sms": None},
-        SMS_SENT | {"nb_sms": "one"},
-        SMS_SENT | {"nb_sms": 1.5},
-        SMS_SENT | {"cost": None},
-        SMS_SENT | {"cost": "NaN"},
+        ({"status": 400, "json": ERROR_BODY}, SmsPartnerAuthenticationError),
+        (
+            {"exc": aiohttp.ClientConnectionError(f"reset with {SMS_KEY}")},
+            SmsPartnerConnectionError,
+        ),
+        *(({"json": body}, SmsPartnerInvalidResponseError) for body in UNUSABLE_SENDS),
     ],
 )
-async def test_send_sms_unusable_answer(
+async def test_send_sms_fails(
     session: aiohttp.ClientSession,
     aioclient_mock: AiohttpClientMocker,
-    body: dict[str, Any],
+    *,
+    answer: dict[str, Any],
+    error: type[Exception],
 ) -> None:
-    """A success without a usable payload is an invalid response."""
-    aioclient_mock.post(SMS_SEND_URL, json=body)
-    with pytest.raises(SmsPartnerInvalidResponseError):
+    """A failed send is the client's error, without the key.
+
+    Code 10 is an authentication error, a transport error quoting the key a
+    connection error, a success without a usable payload an invalid response.
+    """
+    aioclient_mock.post(SMS_SEND_URL, **answer)
+    with pytest.raises(error) as caught:
         await sms_client(session).async_send_sms(["0612345678"], "Hi")
+    assert SMS_KEY not in str(caught.value)
 
 
 async def test_send_sms_string_numbers(
@@ -275,20 +250,21 @@ async def test_send_sms_string_numbers(
     )
 
 
-@pytest.mark.parametrize(
-    "code",
-    [
-        pytest.param(f'"{"9" * 5000}"', id="5000 digits"),
-        pytest.param("1" + "0" * 4000, id="4001-digit number"),
-        pytest.param('"١٠"', id="Arabic digits"),
-        pytest.param("1000000000", id="10 digits"),
-        pytest.param('"1010101010"', id="10 digits as a string"),
-        pytest.param("-1000000000", id="negative"),
-        pytest.param("9.0", id="float"),
-        pytest.param("true", id="boolean"),
-        pytest.param("null", id="null"),
-    ],
-)
+# Error codes (JSON text) that are not small whole numbers, by what they are.
+ODD_CODES = {
+    "5000 digits": f'"{"9" * 5000}"',
+    "4001-digit number": "1" + "0" * 4000,
+    "Arabic digits": '"١٠"',
+    "10 digits": "1000000000",
+    "10 digits as a string": '"1010101010"',
+    "negative": "-1000000000",
+    "float": "9.0",
+    "boolean": "true",
+    "null": "null",
+}
+
+
+@pytest.mark.parametrize("code", ODD_CODES.values(), ids=list(ODD_CODES))
 async def test_error_codes_out_of_range(
     session: aiohttp.ClientSession,
     aioclient_mock: AiohttpClientMocker,
