@@ -3,8 +3,11 @@
     python -m scripts.demo [--port 8123] [--speed 1] [--config DIR]
 
 Starts the simulator and Home Assistant on 127.0.0.1, onboards a demo user,
-adds one SMS Partner and one Voice Partner entry, sets up a dashboard, prints
-how to log in, and runs until Ctrl-C. No account and no internet needed.
+adds one SMS Partner and one Voice Partner entry with 30 days of balance
+history, sends an SMS that is delivered and answered and a call that is
+answered (their reports reach the entries' webhooks: Home Assistant's external
+URL is its own address), sets up a dashboard, prints how to log in, and runs
+until Ctrl-C. No account and no internet needed.
 """
 
 from __future__ import annotations
@@ -24,7 +27,13 @@ from typing import Any, Final
 import aiohttp
 
 from custom_components.smspartner.product import PRODUCTS
-from simulator.accounts import DEMO_SMS_KEY, DEMO_VOICE_KEY
+from scripts.demo_data import REPLYING_NUMBER, seed_balance_history, send_reports
+from simulator.accounts import (
+    DEMO_SMS_KEY,
+    DEMO_VOICE_KEY,
+    demo_sms_accounts,
+    demo_voice_accounts,
+)
 from tests.e2e.harness import (
     HOST,
     HarnessError,
@@ -151,7 +160,7 @@ async def demo_stack(
         simulator = await start_simulator(workdir, speed=speed)
         processes.append(simulator.managed)
         config_dir = workdir / "config"
-        write_config(config_dir, port, ui=True)
+        write_config(config_dir, port, ui=True, external_url=True)
         hass_process = await start_hass(config_dir, port, simulator.env)
         processes.insert(0, hass_process)
         async with aiohttp.ClientSession() as session:
@@ -162,6 +171,13 @@ async def demo_stack(
             if sms.get("type") != "create_entry" or voice.get("type") != "create_entry":
                 raise HarnessError(f"could not add the entries: {sms} {voice}")
             sms_id, voice_id = sms["result"]["entry_id"], voice["result"]["entry_id"]
+            await seed_balance_history(
+                hass,
+                simulator.base_url,
+                config_dir,
+                {sms_id: demo_sms_accounts()[0], voice_id: demo_voice_accounts()[0]},
+            )
+            await send_reports(hass, sms_id, voice_id)
             async with hass.websocket() as ws:
                 sms_entities = await ws.entities(sms_id)
                 voice_entities = await ws.entities(voice_id)
@@ -183,6 +199,28 @@ async def demo_stack(
     finally:
         for process in processes:
             await process.stop()
+
+
+def banner(stack: DemoStack, workdir: Path) -> str:
+    """Return what the demo prints once it runs: addresses, login, how to play."""
+    control = f"curl -X POST {stack.simulator.base_url}/_control -d"
+    return (
+        "\nSMS Partner demo is running (Ctrl-C stops it).\n"
+        f"  Home Assistant: {stack.url}\n"
+        f"  dashboard:      {stack.url}{stack.dashboard_path}\n"
+        f"  user name:      {DEMO_USER}\n"
+        f"  password:       {DEMO_PASSWORD}\n"
+        f"  API simulator:  {stack.simulator.base_url}"
+        " (POST /_control to break it, GET /_requests to see requests)\n"
+        f"  files:          {workdir}\n"
+        f'An SMS to {REPLYING_NUMBER} was delivered and answered "OK", and a call'
+        " answered: see the devices' Delivery report, Received SMS and Call result.\n"
+        "More reports (numbers ending in 91 fail, 92 do not answer, 93 reply OK,\n"
+        "94 send STOP: docs/simulator.md):\n"
+        f'  {control} \'{{"reply": {{"number": "{REPLYING_NUMBER}",'
+        ' "text": "On my way"}}\'\n'
+        f'  {control} \'{{"stop": "{REPLYING_NUMBER}"}}\'\n\n'
+    )
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -214,16 +252,7 @@ async def run(args: argparse.Namespace) -> None:
         loop.add_signal_handler(sig, stop.set)
     try:
         async with demo_stack(workdir, port=args.port, speed=args.speed) as stack:
-            sys.stdout.write(
-                "\nSMS Partner demo is running (Ctrl-C stops it).\n"
-                f"  Home Assistant: {stack.url}\n"
-                f"  dashboard:      {stack.url}{stack.dashboard_path}\n"
-                f"  user name:      {DEMO_USER}\n"
-                f"  password:       {DEMO_PASSWORD}\n"
-                f"  API simulator:  {stack.simulator.base_url}"
-                " (POST /_control to break it, GET /_requests to see requests)\n"
-                f"  files:          {workdir}\n\n"
-            )
+            sys.stdout.write(banner(stack, workdir))
             sys.stdout.flush()
             await stop.wait()
     finally:

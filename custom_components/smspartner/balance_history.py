@@ -21,9 +21,14 @@ STORAGE_VERSION: Final = 1
 SAVE_DELAY: Final = 3600
 
 
+def storage_key(entry_id: str) -> str:
+    """Return the key (file name under .storage) of an entry's readings."""
+    return f"{DOMAIN}.{entry_id}.balance"
+
+
 def _store(hass: HomeAssistant, entry_id: str) -> Store[list[dict[str, Any]]]:
     """Return the Store of an entry's readings."""
-    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.{entry_id}.balance")
+    return Store(hass, STORAGE_VERSION, storage_key(entry_id))
 
 
 class BalanceHistory:

@@ -381,9 +381,19 @@ def install_blueprints(config_dir: Path) -> list[Path]:
 
 
 def write_config(
-    config_dir: Path, port: int, *, ui: bool = False, extra_yaml: str = ""
+    config_dir: Path,
+    port: int,
+    *,
+    ui: bool = False,
+    external_url: bool = False,
+    extra_yaml: str = "",
 ) -> None:
-    """Write a fresh configuration: no default_config (it needs the internet)."""
+    """Write a fresh configuration: no default_config (it needs the internet).
+
+    With `external_url`, Home Assistant's own address is its external URL: the
+    simulator, on the same machine, can then reach the entries' webhooks, so
+    delivery reports, replies and call results are pushed.
+    """
     config_dir.mkdir(parents=True, exist_ok=True)
     integrations = CORE_INTEGRATIONS + (UI_INTEGRATIONS if ui else ())
     lines = [
@@ -397,6 +407,7 @@ def write_config(
         "  latitude: 48.8566",
         "  longitude: 2.3522",
         "  elevation: 35",
+        *([f"  external_url: http://{HOST}:{port}"] if external_url else []),
         *(
             f"{domain}: !include {UI_INCLUDES[domain]}"
             if domain in UI_INCLUDES
@@ -569,8 +580,8 @@ class WebSocket:
             raise HarnessError(f"{command}: {answer.get('error')}")
         return answer.get("result")
 
-    async def entities(self, entry_id: str) -> dict[str, str]:
-        """Return the sensor entity ids of a config entry by sensor key.
+    async def entities(self, entry_id: str, domain: str = "sensor") -> dict[str, str]:
+        """Return the entity ids of a config entry in `domain` by key.
 
         The key is the translation key; the balance has none (it takes its device
         class's name), so it is read from the end of the unique id, "..._balance".
@@ -582,5 +593,5 @@ class WebSocket:
             ]
             for entity in registry
             if entity.get("config_entry_id") == entry_id
-            and entity["entity_id"].startswith("sensor.")
+            and entity["entity_id"].startswith(f"{domain}.")
         }
