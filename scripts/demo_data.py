@@ -89,22 +89,22 @@ async def send_reports(
     return events
 
 
-def history(
-    account: Account, now: datetime, elapsed: float, speed: float
-) -> list[Reading]:
+def history(account: Account, now: datetime, elapsed: float) -> list[Reading]:
     """Return a reading a day over the last 30 days, and one now.
 
-    `elapsed` is the simulator's time now (simulated seconds since its start,
-    `speed` times the real ones); earlier balances are the account's sawtooth
-    further back. Each reading's fall is the money spent in the day before it:
-    the top-ups between readings are left out, as the integration does.
+    `elapsed` is the simulator's time now (simulated seconds since its start);
+    earlier balances are the account's sawtooth further back, at its own rate
+    even when the simulator runs faster (--speed hurries the present for the
+    screenshots' graphs; the past reads as a real account's would). Each
+    reading's fall is the money spent in the day before it: the top-ups between
+    readings are left out, as the integration does.
     """
-    spent_a_day = account.spend_per_second * speed * DAY.total_seconds()
+    spent_a_day = account.spend_per_second * DAY.total_seconds()
     days = WINDOW // DAY
     return [
         Reading(
             now - back * DAY,
-            round(account.money(elapsed - back * DAY.total_seconds() * speed), 3),
+            round(account.money(elapsed - back * DAY.total_seconds()), 3),
             0.0 if back == days else round(spent_a_day, 3),
         )
         for back in range(days, -1, -1)
@@ -149,9 +149,7 @@ async def seed_balance_history(
             )
             async with hass.session.get(f"{simulator_url}/_control") as response:
                 clock = await response.json()
-            readings = history(
-                account, datetime.now(UTC), clock["elapsed"], clock["speed"]
-            )
+            readings = history(account, datetime.now(UTC), clock["elapsed"])
             write_history(config_dir, entry_id, readings)
             await ws.command(
                 "config_entries/disable", entry_id=entry_id, disabled_by=None

@@ -146,7 +146,11 @@ class UiStack:
 
 @pytest.fixture
 async def ui_stack(tmp_path: Path, socket_enabled: None) -> AsyncIterator[UiStack]:
-    """Start the simulator and a demo-like hass with a user and no entry."""
+    """Start the simulator and a demo-like hass with a user and no entry.
+
+    As in the demo, Home Assistant's external URL is its own address, so the
+    simulator pushes reports to the entries' webhooks.
+    """
     await ensure_requirements(ui=True)
     if (error := ui_import_error()) is not None:
         pytest.skip(f"the Home Assistant UI cannot load its actions here: {error}")
@@ -156,7 +160,7 @@ async def ui_stack(tmp_path: Path, socket_enabled: None) -> AsyncIterator[UiStac
         processes.append(simulator.managed)
         port = free_port()
         config_dir = tmp_path / "config"
-        write_config(config_dir, port, ui=True)
+        write_config(config_dir, port, ui=True, external_url=True)
         hass_process = await start_hass(config_dir, port, simulator.env)
         processes.insert(0, hass_process)
         async with aiohttp.ClientSession() as session:

@@ -2,7 +2,10 @@
 
 Against the simulator and a real hass (the demo's configuration, no entry yet), as the
 demo user: add an SMS Partner and a Voice Partner account through the config-flow
-dialog (a wrong key first), open each device page and check its sensors, add an SMS
+dialog (a wrong key first); as the demo does, give them 30 days of balance history
+and send an SMS that is answered and a call; open each device page and check its
+sensors (the balance forecast shows a date), then that its event entities show
+the delivery report, the reply and the call result; add an SMS
 recipient from the entry's menu, send an SMS in sandbox from Developer tools → Actions,
 save an automation made from the low-credit blueprint, then switch the user's language
 to French and see the config dialog in French. Every step saves a screenshot in
@@ -21,7 +24,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from scripts.demo_data import seed_balance_history, send_reports
 from simulator import DEMO_SMS_KEY, DEMO_VOICE_KEY
+from simulator.accounts import demo_sms_accounts, demo_voice_accounts
 
 from .conftest import UiStack, readme_images, shots_dir
 from .ha_pages import automation_from_blueprint, french_dialog, shoot_dashboard
@@ -30,6 +35,7 @@ from .pages import (
     add_account,
     add_recipient,
     check_device_page,
+    check_reports,
     check_values,
     check_voice_values,
     entry_ids,
@@ -96,12 +102,29 @@ async def test_new_user(ui_stack: UiStack, browser: Browser) -> None:
             "add_voice",
             add_account(page, stack, shots, "voice_partner", DEMO_VOICE_KEY),
         )
+        await run(
+            "history",
+            seed_balance_history(
+                stack.hass,
+                stack.simulator.base_url,
+                stack.config_dir,
+                {
+                    sms_entry: demo_sms_accounts()[0],
+                    voice_entry: demo_voice_accounts()[0],
+                },
+            ),
+        )
+        await run("reports", send_reports(stack.hass, sms_entry, voice_entry))
         sms = await run(
             "device_sms", check_device_page(page, stack, shots, sms_entry, "sms")
         )
         voice = await run(
             "device_voice",
             check_device_page(page, stack, shots, voice_entry, "voice"),
+        )
+        await run("reports_sms", check_reports(page, stack, shots, sms_entry, "sms"))
+        await run(
+            "reports_voice", check_reports(page, stack, shots, voice_entry, "voice")
         )
         states = await stack.hass.states()
         check_values(states, sms)
