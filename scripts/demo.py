@@ -27,7 +27,13 @@ from typing import Any, Final
 import aiohttp
 
 from custom_components.smspartner.product import PRODUCTS
-from scripts.demo_data import REPLYING_NUMBER, seed_balance_history, send_reports
+from scripts.demo_data import (
+    REPLYING_NUMBER,
+    SPENT_THIS_MONTH,
+    import_spend_statistics,
+    seed_balance_history,
+    send_reports,
+)
 from simulator.accounts import (
     DEMO_SMS_KEY,
     DEMO_VOICE_KEY,
@@ -83,39 +89,44 @@ def dashboard(
     """Return a dashboard with the credit sensors and their history.
 
     `names` gives each entity's name without its device's, for shorter rows.
+    With the spend sensors, a bar graph of the spend by month (from the
+    long-term statistics, see demo_data.import_spend_statistics).
     """
 
     def rows(entities: dict[str, str]) -> list[dict[str, str]]:
         return [{"entity": e, "name": names.get(e, e)} for e in entities.values()]
 
+    cards: list[dict[str, Any]] = [
+        {"type": "entities", "title": "SMS Partner", "entities": rows(sms)},
+        {"type": "entities", "title": "Voice Partner", "entities": rows(voice)},
+        {
+            "type": "history-graph",
+            "title": "SMS credits",
+            "hours_to_show": hours_to_show,
+            "entities": rows({"sms": sms["sms_credits"]}),
+        },
+        {
+            "type": "history-graph",
+            "title": "Voice Partner balance",
+            "hours_to_show": hours_to_show,
+            "entities": rows({"balance": voice["balance"]}),
+        },
+    ]
+    if SPENT_THIS_MONTH in sms:
+        cards.append(
+            {
+                "type": "statistics-graph",
+                "title": "Spent per month",
+                "entities": rows({"spent": sms[SPENT_THIS_MONTH]}),
+                "period": "month",
+                "stat_types": ["change"],
+                "chart_type": "bar",
+                "days_to_show": 365,
+            }
+        )
     return {
         "title": "SMS Partner",
-        "views": [
-            {
-                "title": "Credits",
-                "path": "credits",
-                "cards": [
-                    {"type": "entities", "title": "SMS Partner", "entities": rows(sms)},
-                    {
-                        "type": "entities",
-                        "title": "Voice Partner",
-                        "entities": rows(voice),
-                    },
-                    {
-                        "type": "history-graph",
-                        "title": "SMS credits",
-                        "hours_to_show": hours_to_show,
-                        "entities": rows({"sms": sms["sms_credits"]}),
-                    },
-                    {
-                        "type": "history-graph",
-                        "title": "Voice Partner balance",
-                        "hours_to_show": hours_to_show,
-                        "entities": rows({"balance": voice["balance"]}),
-                    },
-                ],
-            }
-        ],
+        "views": [{"title": "Credits", "path": "credits", "cards": cards}],
     }
 
 
@@ -181,6 +192,8 @@ async def demo_stack(
             async with hass.websocket() as ws:
                 sms_entities = await ws.entities(sms_id)
                 voice_entities = await ws.entities(voice_id)
+            await import_spend_statistics(hass, sms_entities, demo_sms_accounts()[0])
+            async with hass.websocket() as ws:
                 names = await short_names(hass)
                 dashboard_path = await save_dashboard(
                     ws, dashboard(sms_entities, voice_entities, names, hours_to_show)

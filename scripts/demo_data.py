@@ -10,12 +10,15 @@ Shared by the demo (scripts/demo.py) and the browser test (tests/ui):
 - seed_balance_history: 30 days of balance readings in each entry's Store,
   spent as the simulator's account spends its money, so "Balance runs out"
   shows a date at once instead of after 3 days.
+- import_spend_statistics: a year of long-term statistics for the monthly
+  spend sensors, as the simulator's statistics/cost-resume counts the SMS, so
+  a statistics graph shows the spend month by month.
 """
 
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 import json
 from pathlib import Path
 import time
@@ -23,7 +26,9 @@ from typing import Any, Final
 
 from custom_components.smspartner.balance_history import STORAGE_VERSION, storage_key
 from custom_components.smspartner.forecast import WINDOW, Reading, to_stored
-from simulator.accounts import SmsAccount, VoiceAccount
+from simulator.accounts import SMS_PRICE, SmsAccount, VoiceAccount
+from simulator.sending import PARIS
+from simulator.statistics import past_sends
 from tests.e2e.harness import DOMAIN, HarnessError, HassClient
 
 # The simulator's rules (docs/simulator.md): a number ending in 93 is delivered,
@@ -34,6 +39,12 @@ REPORT_ENTITIES: Final = ("delivery_report", "received_sms", "call_result")
 RUNS_OUT: Final = "balance_runs_out"
 NO_VALUE: Final = ("unknown", "unavailable")
 DAY: Final = timedelta(days=1)
+SPENT_THIS_MONTH: Final = "spent_this_month"
+SMS_SENT_THIS_MONTH: Final = "sms_sent_this_month"
+MONTHS_OF_STATISTICS: Final = 12
+# Home Assistant 2026 warns about, and will refuse, an import without these
+# (a sum, no mean; no unit conversion for money or counts); 2025.4 refuses them.
+NEWER_METADATA: Final = {"mean_type": 0, "unit_class": None}
 
 type Account = SmsAccount | VoiceAccount
 
@@ -156,3 +167,83 @@ async def seed_balance_history(
             )
     await wait_for_values(hass, list(runs_out.values()), "balance forecast")
     return runs_out
+
+
+def spend_rows(
+    key: str, daily: float, today: date, months: int = MONTHS_OF_STATISTICS
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Return long-term statistics of the monthly spend: money, and SMS sent.
+
+    A row a day, its last hour (23:00 in Paris), from the start of the month
+    `months - 1` before today's to yesterday, with each day's SMS as the
+    simulator's statistics/cost-resume counts them: `state` the month's total
+    so far, `last_reset` the month's start, `sum` the total since the first
+    row, as the recorder keeps a `total` sensor that resets every month.
+    """
+    first = date(today.year, today.month, 1)
+    for _ in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    money: list[dict[str, Any]] = []
+    count: list[dict[str, Any]] = []
+    sent_sum = sent_month = 0
+    day = first
+    while day < today:
+        if day.day == 1:
+            sent_month = 0
+        sent = past_sends(key, day, daily)
+        sent_month += sent
+        sent_sum += sent
+        start = datetime.combine(day, datetime.min.time(), PARIS).replace(hour=23)
+        reset = datetime.combine(day.replace(day=1), datetime.min.time(), PARIS)
+        row = {"start": start.isoformat(), "last_reset": reset.isoformat()}
+        money.append(
+            row
+            | {
+                "state": round(sent_month * SMS_PRICE, 3),
+                "sum": round(sent_sum * SMS_PRICE, 3),
+            }
+        )
+        count.append(row | {"state": sent_month, "sum": sent_sum})
+        day += timedelta(days=1)
+    return money, count
+
+
+async def import_spend_statistics(
+    hass: HassClient, sms_sensors: dict[str, str], account: SmsAccount
+) -> bool:
+    """Give the spend sensors a year of long-term statistics, for monthly graphs.
+
+    Through the websocket's recorder/import_statistics, as a user importing
+    history would. Returns False when the account has no spend sensors.
+    """
+    if SPENT_THIS_MONTH not in sms_sensors:
+        return False
+    money, count = spend_rows(
+        account.api_key, account.daily_sms, datetime.now(PARIS).date()
+    )
+    states = await hass.states()
+    async with hass.websocket() as ws:
+        for key, stats in ((SPENT_THIS_MONTH, money), (SMS_SENT_THIS_MONTH, count)):
+            entity_id = sms_sensors[key]
+            unit = states[entity_id]["attributes"].get("unit_of_measurement")
+            metadata = {
+                "has_mean": False,
+                "has_sum": True,
+                "name": None,
+                "source": "recorder",
+                "statistic_id": entity_id,
+                "unit_of_measurement": unit,
+            }
+            try:
+                await ws.command(
+                    "recorder/import_statistics",
+                    metadata=metadata | NEWER_METADATA,
+                    stats=stats,
+                )
+            except HarnessError as err:
+                if "extra keys" not in str(err):
+                    raise
+                await ws.command(
+                    "recorder/import_statistics", metadata=metadata, stats=stats
+                )
+    return True

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from homeassistant.const import MAJOR_VERSION
 from scripts.demo import dashboard, save_dashboard, short_names
+from scripts.demo_data import import_spend_statistics
+from simulator.accounts import demo_sms_accounts
 
 from .conftest import UiStack
 from .pages import EN, FR, Shots, flow_dialog, open_add_dialog
@@ -151,8 +153,12 @@ async def collect_history(stack: UiStack, entities: list[str], minutes: float) -
 async def shoot_dashboard(
     page: Page, stack: UiStack, shots: Shots, sms: dict[str, str], voice: dict[str, str]
 ) -> None:
-    """For the README: a dashboard of both accounts with some history."""
+    """For the README: a dashboard of both accounts with some history.
+
+    As in the demo, with the spend sensors: a year of monthly spend statistics.
+    """
     minutes = float(os.environ.get("SMSPARTNER_UI_HISTORY_MINUTES") or 3)
+    await import_spend_statistics(stack.hass, sms, demo_sms_accounts()[0])
     names = await short_names(stack.hass)
     config = dashboard(sms, voice, names, hours_to_show=(minutes + 1) / 60)
     async with stack.hass.websocket() as ws:
