@@ -96,9 +96,7 @@ def dashboard(
     def rows(entities: dict[str, str]) -> list[dict[str, str]]:
         return [{"entity": e, "name": names.get(e, e)} for e in entities.values()]
 
-    cards: list[dict[str, Any]] = [
-        {"type": "entities", "title": "SMS Partner", "entities": rows(sms)},
-        {"type": "entities", "title": "Voice Partner", "entities": rows(voice)},
+    history: list[dict[str, Any]] = [
         {
             "type": "history-graph",
             "title": "SMS credits",
@@ -112,8 +110,10 @@ def dashboard(
             "entities": rows({"balance": voice["balance"]}),
         },
     ]
+    # Beside the accounts (before the history graphs, which fill a column).
+    monthly: list[dict[str, Any]] = []
     if SPENT_THIS_MONTH in sms:
-        cards.append(
+        monthly.append(
             {
                 "type": "statistics-graph",
                 "title": "Spent per month",
@@ -124,6 +124,12 @@ def dashboard(
                 "days_to_show": 365,
             }
         )
+    cards = [
+        {"type": "entities", "title": "SMS Partner", "entities": rows(sms)},
+        {"type": "entities", "title": "Voice Partner", "entities": rows(voice)},
+        *monthly,
+        *history,
+    ]
     return {
         "title": "SMS Partner",
         "views": [{"title": "Credits", "path": "credits", "cards": cards}],
@@ -190,7 +196,9 @@ async def demo_stack(
             )
             await send_reports(hass, sms_id, voice_id)
             async with hass.websocket() as ws:
-                sms_entities = await ws.entities(sms_id)
+                # The account's sensors, not its sub-accounts'.
+                sms_device = await ws.account_device(sms_id)
+                sms_entities = await ws.entities(sms_id, device_id=sms_device["id"])
                 voice_entities = await ws.entities(voice_id)
             await import_spend_statistics(hass, sms_entities, demo_sms_accounts()[0])
             async with hass.websocket() as ws:

@@ -26,6 +26,7 @@ from typing import Any, Final
 
 from custom_components.smspartner.balance_history import STORAGE_VERSION, storage_key
 from custom_components.smspartner.forecast import WINDOW, Reading, to_stored
+from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 from simulator.accounts import SMS_PRICE, SmsAccount, VoiceAccount
 from simulator.sending import PARIS
 from simulator.statistics import past_sends
@@ -42,9 +43,12 @@ DAY: Final = timedelta(days=1)
 SPENT_THIS_MONTH: Final = "spent_this_month"
 SMS_SENT_THIS_MONTH: Final = "sms_sent_this_month"
 MONTHS_OF_STATISTICS: Final = 12
-# Home Assistant 2026 warns about, and will refuse, an import without these
+# Home Assistant 2026.10 warns about, and will refuse, an import without these
 # (a sum, no mean; no unit conversion for money or counts); 2025.4 refuses them.
+# Inferred: the release that added them is 2025.11 (their deprecation ends in
+# 2026.11); only 2025.4 and 2026.10 are checked.
 NEWER_METADATA: Final = {"mean_type": 0, "unit_class": None}
+NEWER_METADATA_SINCE: Final = (2025, 11)
 
 type Account = SmsAccount | VoiceAccount
 
@@ -234,16 +238,9 @@ async def import_spend_statistics(
                 "statistic_id": entity_id,
                 "unit_of_measurement": unit,
             }
-            try:
-                await ws.command(
-                    "recorder/import_statistics",
-                    metadata=metadata | NEWER_METADATA,
-                    stats=stats,
-                )
-            except HarnessError as err:
-                if "extra keys" not in str(err):
-                    raise
-                await ws.command(
-                    "recorder/import_statistics", metadata=metadata, stats=stats
-                )
+            if (MAJOR_VERSION, MINOR_VERSION) >= NEWER_METADATA_SINCE:
+                metadata |= NEWER_METADATA
+            await ws.command(
+                "recorder/import_statistics", metadata=metadata, stats=stats
+            )
     return True

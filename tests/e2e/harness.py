@@ -580,11 +580,14 @@ class WebSocket:
             raise HarnessError(f"{command}: {answer.get('error')}")
         return answer.get("result")
 
-    async def entities(self, entry_id: str, domain: str = "sensor") -> dict[str, str]:
+    async def entities(
+        self, entry_id: str, domain: str = "sensor", device_id: str | None = None
+    ) -> dict[str, str]:
         """Return the entity ids of a config entry in `domain` by key.
 
         The key is the translation key; the balance has none (it takes its device
         class's name), so it is read from the end of the unique id, "..._balance".
+        With `device_id`, only that device's (the account's, not a sub-account's).
         """
         registry = await self.command("config/entity_registry/list")
         return {
@@ -594,4 +597,14 @@ class WebSocket:
             for entity in registry
             if entity.get("config_entry_id") == entry_id
             and entity["entity_id"].startswith(f"{domain}.")
+            and device_id in (None, entity["device_id"])
         }
+
+    async def account_device(self, entry_id: str) -> dict[str, Any]:
+        """Return the device of a config entry's account (identified by the entry id)."""
+        devices = await self.command("config/device_registry/list")
+        (device,) = (
+            d for d in devices if [DOMAIN, entry_id] in map(list, d["identifiers"])
+        )
+        result: dict[str, Any] = device
+        return result

@@ -158,25 +158,21 @@ async def add_account(
     return created
 
 
-async def device_of(stack: UiStack, entry_id: str) -> dict[str, Any]:
-    """Return the device of a config entry."""
+async def open_device_page(
+    page: Page, stack: UiStack, entry_id: str, domain: str
+) -> tuple[str, dict[str, str]]:
+    """Open the device page of a config entry's account.
+
+    Returns the device's name and its entities of `domain` by key (the
+    translation key, or "balance"); a sub-account's are on a device of its own.
+    """
     async with stack.hass.websocket() as ws:
-        devices: list[dict[str, Any]] = await ws.command("config/device_registry/list")
-    (device,) = (
-        d
-        for d in devices
-        if entry_id in d["config_entries"] and d.get("entry_type") == "service"
-    )
-    return device
-
-
-async def open_device_page(page: Page, stack: UiStack, entry_id: str) -> str:
-    """Open the device page of a config entry's account; return the device's name."""
-    device = await device_of(stack, entry_id)
+        device = await ws.account_device(entry_id)
+        entities = await ws.entities(entry_id, domain, device["id"])
     device_name: str = device["name_by_user"] or device["name"]
     await page.goto(f"{stack.url}/config/devices/device/{device['id']}")
     await page.get_by_text(device_name).first.wait_for()
-    return device_name
+    return device_name, entities
 
 
 async def see_entities(
@@ -208,9 +204,7 @@ async def check_device_page(
 
     Returns the sensors' entity ids by key (the translation key, or "balance").
     """
-    device_name = await open_device_page(page, stack, entry_id)
-    async with stack.hass.websocket() as ws:
-        sensors = await ws.entities(entry_id)
+    device_name, sensors = await open_device_page(page, stack, entry_id, "sensor")
     await see_entities(page, stack, device_name, list(sensors.values()))
     await shots.take(f"device_{name}", readme="device.png" if name == "sms" else None)
     return sensors
@@ -224,9 +218,7 @@ async def check_reports(
     Run after scripts.demo_data.send_reports: the SMS Partner account shows a
     delivery report and a reply "OK", the Voice Partner one an answered call.
     """
-    device_name = await open_device_page(page, stack, entry_id)
-    async with stack.hass.websocket() as ws:
-        events = await ws.entities(entry_id, "event")
+    device_name, events = await open_device_page(page, stack, entry_id, "event")
     states = await see_entities(page, stack, device_name, list(events.values()))
     shown = {key: states[e]["attributes"] for key, e in events.items()}
     if name == "sms":
