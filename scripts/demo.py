@@ -43,15 +43,14 @@ from simulator.accounts import (
 from tests.e2e.harness import (
     HOST,
     HarnessError,
-    HassClient,
     ManagedProcess,
     SimulatorProcess,
-    WebSocket,
     ensure_requirements,
     start_hass,
     start_simulator,
-    write_config,
 )
+from tests.e2e.hass_client import HassClient, WebSocket
+from tests.e2e.hass_config import write_config
 
 DEMO_NAME: Final = "Demo"
 DEMO_USER: Final = "demo"

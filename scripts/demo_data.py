@@ -6,7 +6,7 @@ Shared by the demo (scripts/demo.py) and the browser test (tests/ui):
   "OK", and one text-to-speech call that is answered (docs/simulator.md), so the
   accounts' event entities show a delivery report, a received SMS and a call
   result. The reports are pushed to the entries' webhooks: Home Assistant's
-  external URL must be its own address (harness.write_config(external_url=True)).
+  external URL must be its own address (hass_config.write_config(external_url=True)).
 - seed_balance_history: 30 days of balance readings in each entry's Store,
   spent as the simulator's account spends its money, so "Balance runs out"
   shows a date at once instead of after 3 days.
@@ -30,7 +30,8 @@ from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
 from simulator.accounts import SMS_PRICE, SmsAccount, VoiceAccount
 from simulator.sending import PARIS
 from simulator.statistics import past_sends
-from tests.e2e.harness import DOMAIN, HarnessError, HassClient
+from tests.e2e.harness import DOMAIN, HarnessError
+from tests.e2e.hass_client import HassClient
 
 # The simulator's rules (docs/simulator.md): a number ending in 93 is delivered,
 # then replies "OK"; most others are delivered and, called, answer.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.harness import REPO, install_blueprints, write_config
+from tests.e2e.harness import REPO
+from tests.e2e.hass_config import install_blueprints, write_config
 
 OURS = Path("blueprints/automation/smspartner/low_credit.yaml")
 ESCALATION = Path("blueprints/automation/smspartner/sms_then_call.yaml")

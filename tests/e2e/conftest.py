@@ -16,15 +16,15 @@ import pytest
 
 from tests.e2e.harness import (
     HOST,
-    HassClient,
     ManagedProcess,
     SimulatorProcess,
     ensure_requirements,
     free_port,
     start_hass,
     start_simulator,
-    write_config,
 )
+from tests.e2e.hass_client import HassClient
+from tests.e2e.hass_config import write_config
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -25,7 +25,8 @@ from simulator.accounts import (
     demo_sms_accounts,
     demo_voice_accounts,
 )
-from tests.e2e.harness import DOMAIN, HassClient, WebSocket
+from tests.e2e.harness import DOMAIN
+from tests.e2e.hass_client import HassClient, WebSocket
 
 from .conftest import Stack
 from .steps import add_entries, wait_for

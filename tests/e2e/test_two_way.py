@@ -20,7 +20,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.e2e.harness import HassClient
+from tests.e2e.hass_client import HassClient
 
 from .conftest import Stack
 from .steps import add_entries, wait_for

@@ -23,7 +23,6 @@ from scripts.demo import DEMO_NAME, DEMO_PASSWORD, DEMO_USER
 from tests.e2e.harness import (
     HOST,
     REPO,
-    HassClient,
     ManagedProcess,
     SimulatorProcess,
     ensure_requirements,
@@ -31,8 +30,9 @@ from tests.e2e.harness import (
     start_hass,
     start_simulator,
     ui_import_error,
-    write_config,
 )
+from tests.e2e.hass_client import HassClient
+from tests.e2e.hass_config import write_config
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, Playwright
