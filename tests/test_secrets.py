@@ -105,7 +105,9 @@ def debug_log(caplog: pytest.LogCaptureFixture) -> Iterator[Recorder]:
     """Log everything at debug level, for the integration, aiohttp and the core."""
     recorder = Recorder()
     root = logging.getLogger()
-    for name in ("", "custom_components.smspartner", "aiohttp", "homeassistant"):
+    # The root logger as None, the name the test plugin's caplog gives it: under a
+    # second name ("") its level would be restored after the plugin's, to DEBUG.
+    for name in (None, "custom_components.smspartner", "aiohttp", "homeassistant"):
         caplog.set_level(logging.DEBUG, name)
     root.addHandler(recorder)
     yield recorder
