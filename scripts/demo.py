@@ -24,8 +24,6 @@ import sys
 import tempfile
 from typing import Any, Final
 
-import aiohttp
-
 from custom_components.smspartner.product import PRODUCTS
 from scripts.demo_data import (
     REPLYING_NUMBER,
@@ -41,16 +39,13 @@ from simulator.accounts import (
     demo_voice_accounts,
 )
 from tests.e2e.harness import (
-    HOST,
     HarnessError,
     ManagedProcess,
     SimulatorProcess,
     ensure_requirements,
-    start_hass,
-    start_simulator,
 )
 from tests.e2e.hass_client import HassClient, WebSocket
-from tests.e2e.hass_config import write_config
+from tests.e2e.running import run_hass
 
 DEMO_NAME: Final = "Demo"
 DEMO_USER: Final = "demo"
@@ -171,54 +166,43 @@ async def demo_stack(
 ) -> AsyncIterator[DemoStack]:
     """Run the demo in `workdir` (its config/ must be new); stop it on exit."""
     await ensure_requirements(ui=True)
-    processes: list[ManagedProcess] = []
-    try:
-        simulator = await start_simulator(workdir, speed=speed)
-        processes.append(simulator.managed)
-        config_dir = workdir / "config"
-        write_config(config_dir, port, ui=True, external_url=True)
-        hass_process = await start_hass(config_dir, port, simulator.env)
-        processes.insert(0, hass_process)
-        async with aiohttp.ClientSession() as session:
-            hass = HassClient(session, f"http://{HOST}:{port}")
-            await hass.onboard(DEMO_NAME, DEMO_USER, DEMO_PASSWORD)
-            sms = await hass.add_entry("sms_partner", DEMO_SMS_KEY)
-            voice = await hass.add_entry("voice_partner", DEMO_VOICE_KEY)
-            if sms.get("type") != "create_entry" or voice.get("type") != "create_entry":
-                raise HarnessError(f"could not add the entries: {sms} {voice}")
-            sms_id, voice_id = sms["result"]["entry_id"], voice["result"]["entry_id"]
-            await seed_balance_history(
-                hass,
-                simulator.base_url,
-                config_dir,
-                {sms_id: demo_sms_accounts()[0], voice_id: demo_voice_accounts()[0]},
+    owner = (DEMO_NAME, DEMO_USER, DEMO_PASSWORD)
+    async with run_hass(workdir, owner, port=port, ui=True, speed=speed) as run:
+        hass, simulator, config_dir = run.hass, run.simulator, run.config_dir
+        sms = await hass.add_entry("sms_partner", DEMO_SMS_KEY)
+        voice = await hass.add_entry("voice_partner", DEMO_VOICE_KEY)
+        if sms.get("type") != "create_entry" or voice.get("type") != "create_entry":
+            raise HarnessError(f"could not add the entries: {sms} {voice}")
+        sms_id, voice_id = sms["result"]["entry_id"], voice["result"]["entry_id"]
+        await seed_balance_history(
+            hass,
+            simulator.base_url,
+            config_dir,
+            {sms_id: demo_sms_accounts()[0], voice_id: demo_voice_accounts()[0]},
+        )
+        await send_reports(hass, sms_id, voice_id)
+        async with hass.websocket() as ws:
+            # The account's sensors, not its sub-accounts'.
+            sms_device = await ws.account_device(sms_id)
+            sms_entities = await ws.entities(sms_id, device_id=sms_device["id"])
+            voice_entities = await ws.entities(voice_id)
+        await import_spend_statistics(hass, sms_entities, demo_sms_accounts()[0])
+        async with hass.websocket() as ws:
+            names = await short_names(hass)
+            dashboard_path = await save_dashboard(
+                ws, dashboard(sms_entities, voice_entities, names, hours_to_show)
             )
-            await send_reports(hass, sms_id, voice_id)
-            async with hass.websocket() as ws:
-                # The account's sensors, not its sub-accounts'.
-                sms_device = await ws.account_device(sms_id)
-                sms_entities = await ws.entities(sms_id, device_id=sms_device["id"])
-                voice_entities = await ws.entities(voice_id)
-            await import_spend_statistics(hass, sms_entities, demo_sms_accounts()[0])
-            async with hass.websocket() as ws:
-                names = await short_names(hass)
-                dashboard_path = await save_dashboard(
-                    ws, dashboard(sms_entities, voice_entities, names, hours_to_show)
-                )
-            yield DemoStack(
-                simulator,
-                hass_process,
-                hass,
-                config_dir,
-                sms_id,
-                voice_id,
-                sms_entities,
-                voice_entities,
-                dashboard_path,
-            )
-    finally:
-        for process in processes:
-            await process.stop()
+        yield DemoStack(
+            simulator,
+            run.hass_process,
+            hass,
+            config_dir,
+            sms_id,
+            voice_id,
+            sms_entities,
+            voice_entities,
+            dashboard_path,
+        )
 
 
 def banner(stack: DemoStack, workdir: Path) -> str:

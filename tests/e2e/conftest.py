@@ -14,17 +14,9 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.e2e.harness import (
-    HOST,
-    ManagedProcess,
-    SimulatorProcess,
-    ensure_requirements,
-    free_port,
-    start_hass,
-    start_simulator,
-)
+from tests.e2e.harness import ManagedProcess, SimulatorProcess, ensure_requirements
 from tests.e2e.hass_client import HassClient
-from tests.e2e.hass_config import write_config
+from tests.e2e.running import run_hass
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -93,21 +85,8 @@ class Stack:
 async def stack(tmp_path: Path, socket_enabled: None) -> AsyncIterator[Stack]:
     """Start the simulator and hass on a fresh config directory; stop both after."""
     await ensure_requirements()
-    processes: list[ManagedProcess] = []
-    try:
-        simulator = await start_simulator(tmp_path)
-        processes.append(simulator.managed)
-        port = free_port()
-        config_dir = tmp_path / "config"
-        write_config(config_dir, port)
-        hass_process = await start_hass(config_dir, port, simulator.env)
-        processes.insert(0, hass_process)
-        async with aiohttp.ClientSession() as session:
-            hass = HassClient(session, f"http://{HOST}:{port}")
-            await hass.onboard("E2E Owner", "e2e", "e2e-password-0123")
-            yield Stack(session, simulator, hass_process, hass, config_dir)
-    finally:
-        for process in processes:
-            await process.stop()
-            # Shown by pytest when the test fails.
-            print(f"--- e2e: end of {process.name} output ---\n{process.tail()}")  # noqa: T201
+    owner = ("E2E Owner", "e2e", "e2e-password-0123")
+    async with run_hass(tmp_path, owner, show_output="e2e") as run:
+        yield Stack(
+            run.session, run.simulator, run.hass_process, run.hass, run.config_dir
+        )

@@ -21,18 +21,13 @@ import pytest
 
 from scripts.demo import DEMO_NAME, DEMO_PASSWORD, DEMO_USER
 from tests.e2e.harness import (
-    HOST,
     REPO,
-    ManagedProcess,
     SimulatorProcess,
     ensure_requirements,
-    free_port,
-    start_hass,
-    start_simulator,
     ui_import_error,
 )
 from tests.e2e.hass_client import HassClient
-from tests.e2e.hass_config import write_config
+from tests.e2e.running import run_hass
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, Playwright
@@ -154,20 +149,8 @@ async def ui_stack(tmp_path: Path, socket_enabled: None) -> AsyncIterator[UiStac
     await ensure_requirements(ui=True)
     if (error := ui_import_error()) is not None:
         pytest.skip(f"the Home Assistant UI cannot load its actions here: {error}")
-    processes: list[ManagedProcess] = []
-    try:
-        simulator = await start_simulator(tmp_path, speed=speed())
-        processes.append(simulator.managed)
-        port = free_port()
-        config_dir = tmp_path / "config"
-        write_config(config_dir, port, ui=True, external_url=True)
-        hass_process = await start_hass(config_dir, port, simulator.env)
-        processes.insert(0, hass_process)
-        async with aiohttp.ClientSession() as session:
-            hass = HassClient(session, f"http://{HOST}:{port}")
-            await hass.onboard(DEMO_NAME, DEMO_USER, DEMO_PASSWORD)
-            yield UiStack(session, simulator, hass, config_dir)
-    finally:
-        for process in processes:
-            await process.stop()
-            print(f"--- ui: end of {process.name} output ---\n{process.tail()}")  # noqa: T201
+    owner = (DEMO_NAME, DEMO_USER, DEMO_PASSWORD)
+    async with run_hass(
+        tmp_path, owner, ui=True, speed=speed(), show_output="ui"
+    ) as run:
+        yield UiStack(run.session, run.simulator, run.hass, run.config_dir)
